@@ -1,0 +1,48 @@
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace Ombaro.Api.Infrastructure.Redis;
+
+/// <summary>
+/// The only place that builds Redis keys (DESIGN.md, "Redis key map"). Braces inside a key are Redis
+/// Cluster hash tags: keys that one script touches together share a slot.
+/// </summary>
+public static class RedisKeys
+{
+    const string P = "ombaro:";
+
+    public static RedisKey Otp(string mobile) => $"{P}otp:{mobile}";
+    public static RedisKey OtpCooldown(string mobile) => $"{P}otp:cooldown:{mobile}";
+    public static RedisKey OtpHourly(string mobile) => $"{P}otp:hourly:{mobile}";
+
+    public static RedisKey Session(string tokenDigest) => $"{P}session:{tokenDigest}";
+    public static RedisKey User(Guid userId) => $"{P}user:{userId}";
+    public static RedisKey UserSessions(Guid userId) => $"{P}user:{userId}:sessions";
+    public static RedisKey Profile(string role, Guid userId) => $"{P}profile:{role}:{userId}";
+
+    public static RedisKey VendorDetail(Guid vendorId) => $"{P}vendor:detail:{vendorId}";
+    /// <summary>Search result cache; callers pass lat/lng already snapped to the grid.</summary>
+    public static RedisKey VendorSearch(string lat, string lng, string type, string radius) => $"{P}vendors:{lat}:{lng}:{type}:{radius}";
+    public static RedisKey GeoVendors(string type) => $"{P}geo:vendors:{type}";
+
+    public static RedisKey GeoTherapists => $"{P}{{geo:therapists}}";
+    public static RedisKey GeoTherapistsSeen => $"{P}{{geo:therapists}}:seen";
+    public static RedisKey TherapistLocation(Guid therapistId) => $"{P}location:therapist:{therapistId}";
+
+    public static RedisKey Booking(Guid bookingId) => $"{P}booking:{bookingId}";
+    /// <summary><c>ombaro:booking:lock:{vendor:date}:HH:mm</c>: one hash tag per vendor-day.</summary>
+    public static RedisKey BookingLock(Guid vendorId, DateOnly date, TimeOnly time) =>
+        $"{P}booking:lock:{{{vendorId}:{Date(date)}}}:{time.ToString("HH:mm", CultureInfo.InvariantCulture)}";
+
+    public static RedisKey Attendance(Guid userId, DateOnly date) => $"{P}attendance:{userId}:{Date(date)}";
+    public static RedisKey RateLimit(string subject, string endpoint) => $"{P}ratelimit:{subject}:{endpoint}";
+
+    public static RedisKey Queue(string name) => $"{P}queue:{name}";
+    public static RedisKey QueueProcessing(string name) => $"{P}queue:{name}:processing";
+
+    /// <summary>Dashboards, lists and analytics: <c>ombaro:cache:{area}:{part}:{part}...</c>.</summary>
+    public static RedisKey Cache(string area, params object[] parts) =>
+        $"{P}cache:{area}" + string.Concat(parts.Select(p => ":" + Convert.ToString(p, CultureInfo.InvariantCulture)));
+
+    static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

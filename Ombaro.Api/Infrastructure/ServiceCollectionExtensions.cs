@@ -1,0 +1,46 @@
+using Carter;
+using Microsoft.AspNetCore.HttpOverrides;
+using Ombaro.Api.Infrastructure.Configuration;
+using Ombaro.Api.Infrastructure.Json;
+using Scalar.AspNetCore;
+
+namespace Ombaro.Api.Infrastructure;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Connection settings, read from the final configuration (tests may override it).</summary>
+    public static IServiceCollection AddConnectionSettings(this IServiceCollection services) =>
+        services.AddSingleton(sp => ConnectionSettings.From(sp.GetRequiredService<IConfiguration>()));
+
+    /// <summary>Reads and checks the settings before anything connects; a bad one stops start-up.</summary>
+    public static WebApplication CheckConnectionSettings(this WebApplication app)
+    {
+        app.Services.GetRequiredService<ConnectionSettings>();
+        return app;
+    }
+
+    public static IServiceCollection AddPlatform(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, AppJsonContext.Default));
+        services.AddOpenApi();
+        services.AddCarter();
+        return services;
+    }
+
+    public static WebApplicationBuilder AddLogging(this WebApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        if (builder.Environment.IsDevelopment()) builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        else builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        return builder;
+    }
+
+    public static WebApplication MapPlatform(this WebApplication app)
+    {
+        app.MapOpenApi();
+        if (app.Environment.IsDevelopment()) app.MapScalarApiReference();
+        app.MapCarter();
+        return app;
+    }
+}

@@ -1,0 +1,66 @@
+using Ombaro.Api.Infrastructure.Redis;
+using StackExchange.Redis;
+
+namespace Ombaro.Tests.Infrastructure;
+
+public sealed class RedisKeysTests
+{
+    static readonly Guid Id = Guid.Parse("11111111-2222-3333-4444-555555555555");
+
+    public static TheoryData<string, string> Keys => new()
+    {
+        { RedisKeys.Otp("+919876543210").ToString(), "ombaro:otp:+919876543210" },
+        { RedisKeys.OtpCooldown("+919876543210").ToString(), "ombaro:otp:cooldown:+919876543210" },
+        { RedisKeys.Session("abc").ToString(), "ombaro:session:abc" },
+        { RedisKeys.User(Id).ToString(), $"ombaro:user:{Id}" },
+        { RedisKeys.UserSessions(Id).ToString(), $"ombaro:user:{Id}:sessions" },
+        { RedisKeys.Profile("customer", Id).ToString(), $"ombaro:profile:customer:{Id}" },
+        { RedisKeys.Profile("therapist", Id).ToString(), $"ombaro:profile:therapist:{Id}" },
+        { RedisKeys.Profile("vendor", Id).ToString(), $"ombaro:profile:vendor:{Id}" },
+        { RedisKeys.VendorDetail(Id).ToString(), $"ombaro:vendor:detail:{Id}" },
+        { RedisKeys.VendorSearch("12.971", "77.594", "massage", "5").ToString(), "ombaro:vendors:12.971:77.594:massage:5" },
+        { RedisKeys.GeoVendors("all").ToString(), "ombaro:geo:vendors:all" },
+        { RedisKeys.GeoTherapists.ToString(), "ombaro:{geo:therapists}" },
+        { RedisKeys.GeoTherapistsSeen.ToString(), "ombaro:{geo:therapists}:seen" },
+        { RedisKeys.TherapistLocation(Id).ToString(), $"ombaro:location:therapist:{Id}" },
+        { RedisKeys.Booking(Id).ToString(), $"ombaro:booking:{Id}" },
+        { RedisKeys.BookingLock(Id, new DateOnly(2026, 11, 28), new TimeOnly(10, 30)).ToString(), $"ombaro:booking:lock:{{{Id}:2026-11-28}}:10:30" },
+        { RedisKeys.Attendance(Id, new DateOnly(2026, 1, 5)).ToString(), $"ombaro:attendance:{Id}:2026-01-05" },
+        { RedisKeys.RateLimit("203.0.113.7", "otp-request").ToString(), "ombaro:ratelimit:203.0.113.7:otp-request" },
+        { RedisKeys.Queue("dispatch").ToString(), "ombaro:queue:dispatch" },
+        { RedisKeys.QueueProcessing("dispatch").ToString(), "ombaro:queue:dispatch:processing" },
+        { RedisKeys.Cache("vendor-dashboard", Id, "2026-11-27").ToString(), $"ombaro:cache:vendor-dashboard:{Id}:2026-11-27" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Keys))]
+    public void keys_are_exactly_the_seed_names(string actual, string expected) => Assert.Equal(expected, actual);
+
+    [Fact]
+    public void slot_locks_of_one_vendor_day_share_a_cluster_slot()
+    {
+        var day = new DateOnly(2026, 11, 28);
+        var slots = new[] { new TimeOnly(10, 0), new TimeOnly(10, 30), new TimeOnly(11, 0) }
+            .Select(t => ClusterSlot(RedisKeys.BookingLock(Id, day, t))).Distinct();
+        Assert.Single(slots);
+        Assert.Equal(ClusterSlot(RedisKeys.GeoTherapists), ClusterSlot(RedisKeys.GeoTherapistsSeen));
+        Assert.NotEqual(ClusterSlot(RedisKeys.BookingLock(Id, day, new TimeOnly(10, 0))),
+            ClusterSlot(RedisKeys.BookingLock(Id, day.AddDays(1), new TimeOnly(10, 0))));
+    }
+
+    /// <summary>Redis Cluster's key slot: CRC16 (XMODEM) of the hash tag, or of the whole key, mod 16384.</summary>
+    static int ClusterSlot(RedisKey key)
+    {
+        var s = key.ToString();
+        var open = s.IndexOf('{');
+        var close = open < 0 ? -1 : s.IndexOf('}', open + 1);
+        if (close > open + 1) s = s[(open + 1)..close];
+        ushort crc = 0;
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(s))
+        {
+            crc ^= (ushort)(b << 8);
+            for (var i = 0; i < 8; i++) crc = (ushort)((crc & 0x8000) != 0 ? (crc << 1) ^ 0x1021 : crc << 1);
+        }
+        return crc % 16384;
+    }
+}

@@ -1,0 +1,37 @@
+using Alba;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Ombaro.Api.Infrastructure.Redis;
+using StackExchange.Redis;
+
+namespace Ombaro.Tests.Support;
+
+/// <summary>One Alba host for the whole run, on the real Redis and PostgreSQL from <see cref="TestEnvironment"/>.</summary>
+public sealed class ApiFixture : IAsyncLifetime
+{
+    public IAlbaHost Host { get; private set; } = null!;
+
+    public IServiceProvider Services => Host.Services;
+    public IDatabase Redis => Services.GetRequiredService<RedisConnections>().StateDb;
+
+    public async Task InitializeAsync() => Host = await StartHostAsync();
+
+    /// <summary>A host of its own, e.g. pointed at another Redis; the caller disposes it.</summary>
+    public static Task<IAlbaHost> StartHostAsync(IDictionary<string, string?>? settings = null) =>
+        AlbaHost.For<Program>(builder =>
+        {
+            builder.UseEnvironment("Testing");
+            builder.UseSetting("REDIS_URL", TestEnvironment.RedisUrl);
+            builder.UseSetting("REDIS_CACHE_URL", TestEnvironment.RedisCacheUrl);
+            builder.UseSetting("DATABASE_URL", TestEnvironment.DatabaseUrl);
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
+        });
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<ApiFixture>
+{
+    public const string Name = "api";
+}

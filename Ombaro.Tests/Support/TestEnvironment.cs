@@ -1,0 +1,34 @@
+using Npgsql;
+using Ombaro.Api.Infrastructure.Configuration;
+
+namespace Ombaro.Tests.Support;
+
+/// <summary>The real Redis and PostgreSQL that <c>./test.sh</c> started, named by environment variables.</summary>
+public static class TestEnvironment
+{
+    public static string RedisUrl => Required("REDIS_URL");
+    public static string RedisCacheUrl => Environment.GetEnvironmentVariable("REDIS_CACHE_URL") ?? RedisUrl;
+    public static string DatabaseUrl => Required("DATABASE_URL");
+    public static string PostgresConnectionString => ConnectionSettings.ParseDatabaseUrl(DatabaseUrl);
+
+    /// <summary>A connection string for a database of its own, created now; dropped by the returned action.</summary>
+    public static async Task<(string ConnectionString, Func<Task> Drop)> CreateDatabaseAsync()
+    {
+        var name = "ombaro_t_" + Guid.NewGuid().ToString("N")[..12];
+        await using var admin = new NpgsqlConnection(PostgresConnectionString);
+        await admin.OpenAsync();
+        await using (var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin)) await create.ExecuteNonQueryAsync();
+        var cs = new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = name, Pooling = false }.ConnectionString;
+        return (cs, async () =>
+        {
+            await using var conn = new NpgsqlConnection(PostgresConnectionString);
+            await conn.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", conn);
+            await drop.ExecuteNonQueryAsync();
+        });
+    }
+
+    static string Required(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v
+        ? v
+        : throw new InvalidOperationException($"{name} is not set: run the tests with ./test.sh, which starts Redis and PostgreSQL.");
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Run the test suite against throwaway Postgres + Redis servers on free ports.
+# Extra arguments go to `dotnet test`, e.g. ./test.sh --filter Name~Otp
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+source scripts/services.sh
+
+ensure_installed
+dir=.local/test-$$
+trap 'stop_all "$dir" nosave >/dev/null || true; rm -rf "$dir"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+pg_port=$(free_port)
+state_port=$(free_port "$pg_port")
+cache_port=$(free_port "$pg_port" "$state_port")
+start_postgres "$dir" "$pg_port"
+start_redis "$dir" "$state_port" state
+start_redis "$dir" "$cache_port" cache
+echo "Test services: postgres 127.0.0.1:$pg_port, redis state 127.0.0.1:$state_port, redis cache 127.0.0.1:$cache_port"
+
+export ASPNETCORE_ENVIRONMENT=Testing
+export DATABASE_URL=postgres://ombaro:ombaro@127.0.0.1:$pg_port/ombaro
+export REDIS_URL=redis://127.0.0.1:$state_port/0
+export REDIS_CACHE_URL=redis://127.0.0.1:$cache_port/0
+
+status=0
+dotnet test Ombaro.sln "$@" || status=$?
+exit "$status"
