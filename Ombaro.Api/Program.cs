@@ -1,4 +1,6 @@
 using Ombaro.Api.Infrastructure;
+using Ombaro.Api.Infrastructure.Auth;
+using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Configuration;
 using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Postgres;
@@ -12,11 +14,15 @@ try
     builder.Services.AddPlatform();
     builder.Services.AddErrorHandling();
     builder.Services.AddRedis();
+    builder.Services.AddCaching();
     builder.Services.AddPostgres();
+    builder.Services.AddSessionAuth();
 
     var app = builder.Build();
     app.CheckConnectionSettings();
     app.UseErrorHandling();
+    app.UseAuthentication();
+    app.UseAuthorization();
     app.MapPlatform();
     app.Run();
     return 0;

@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Ombaro.Api.Infrastructure.Redis;
+using StackExchange.Redis;
+
+namespace Ombaro.Api.Infrastructure.Auth;
+
+/// <summary>
+/// Login sessions in Redis hashes (<c>ombaro:session:{digest}</c>), indexed per user. The bearer token is
+/// 32 random bytes shown to the client once; Redis only ever sees its SHA-256 digest.
+/// </summary>
+public sealed class SessionStore(RedisConnections redis, IOptions<SessionOptions> options, TimeProvider clock)
+{
+    static readonly RedisScript Touch = RedisScript.Named("session_touch");
+    SessionOptions Options => options.Value;
+    IDatabase Db => redis.StateDb;
+
+    public sealed record Session(string Id, Guid UserId, string Role, DateTimeOffset LoginTime, string? IpAddress,
+        string? UserAgent, DateTimeOffset AbsoluteExpiry);
+
+    public sealed record Created(string Token, string SessionId, DateTimeOffset ExpiresAt);
+
+    public async Task<Created> CreateAsync(Guid userId, string role, string? ip, string? userAgent)
+    {
+        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var id = Digest(token);
+        var now = clock.GetUtcNow();
+        var absolute = now + Options.AbsoluteExpiry;
+        var key = RedisKeys.Session(id);
+        var index = RedisKeys.UserSessions(userId);
+
+        var tx = Db.CreateTransaction();
+        _ = tx.HashSetAsync(key,
+        [
+            new("user_id", userId.ToString()),
+            new("role", role),
+            new("login_time", now.ToString("O", CultureInfo.InvariantCulture)),
+            new("ip_address", ip ?? ""),
+            new("user_agent", Truncate(userAgent, 256)),
+            new("absolute_expiry", absolute.ToUnixTimeMilliseconds()),
+            new("touched", now.ToUnixTimeMilliseconds()),
+        ]);
+        _ = tx.KeyExpireAsync(key, Min(Options.SlidingExpiry, Options.AbsoluteExpiry));
+        _ = tx.SetAddAsync(index, id);
+        _ = tx.KeyExpireAsync(index, Options.AbsoluteExpiry, ExpireWhen.GreaterThanCurrentExpiry);
+        _ = tx.KeyExpireAsync(index, Options.AbsoluteExpiry, ExpireWhen.HasNoExpiry);
+        await tx.ExecuteAsync();
+        return new Created(token, id, now + Min(Options.SlidingExpiry, Options.AbsoluteExpiry));
+    }
+
+    /// <summary>The live session for a token, sliding its TTL; null when unknown, expired or revoked.</summary>
+    public async Task<Session?> ValidateAsync(string token)
+    {
+        if (token.Length is < 40 or > 64) return null;
+        var id = Digest(token);
+        var result = await Touch.EvaluateAsync(Db, [RedisKeys.Session(id)],
+            [(long)Options.SlidingExpiry.TotalMilliseconds, (long)Options.RefreshInterval.TotalMilliseconds]);
+        if (result.IsNull) return null;
+        var values = (RedisResult[])result!;
+        var fields = new Dictionary<string, string>();
+        for (var i = 0; i + 1 < values.Length; i += 2) fields[(string)values[i]!] = (string)values[i + 1]!;
+        return ToSession(id, fields);
+    }
+
+    public async Task<IReadOnlyList<Session>> ListAsync(Guid userId)
+    {
+        var index = RedisKeys.UserSessions(userId);
+        var ids = (await Db.SetMembersAsync(index)).Select(v => v.ToString()).ToList();
+        var batch = Db.CreateBatch();
+        var reads = ids.Select(id => batch.HashGetAllAsync(RedisKeys.Session(id))).ToList();
+        batch.Execute();
+        var hashes = await Task.WhenAll(reads);
+        var now = clock.GetUtcNow();
+        var live = new List<Session>();
+        var gone = new List<RedisValue>();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var session = hashes[i].Length == 0 ? null : ToSession(ids[i], hashes[i].ToDictionary(e => e.Name.ToString(), e => e.Value.ToString()));
+            if (session is null || session.AbsoluteExpiry <= now) gone.Add(ids[i]);
+            else live.Add(session);
+        }
+        if (gone.Count > 0) await Db.SetRemoveAsync(index, gone.ToArray());   // tidy the index
+        return live.OrderByDescending(s => s.LoginTime).ToList();
+    }
+
+    /// <summary>Revokes one of the user's sessions; false when the user has no such session.</summary>
+    public async Task<bool> RevokeAsync(Guid userId, string sessionId)
+    {
+        var tx = Db.CreateTransaction();
+        tx.AddCondition(Condition.SetContains(RedisKeys.UserSessions(userId), sessionId));
+        _ = tx.KeyDeleteAsync(RedisKeys.Session(sessionId));
+        _ = tx.SetRemoveAsync(RedisKeys.UserSessions(userId), sessionId);
+        return await tx.ExecuteAsync();
+    }
+
+    /// <summary>Revokes every session of the user (log out everywhere, role change, deactivation).</summary>
+    public async Task<int> RevokeAllAsync(Guid userId)
+    {
+        var index = RedisKeys.UserSessions(userId);
+        while (true)
+        {
+            var ids = await Db.SetMembersAsync(index);
+            var tx = Db.CreateTransaction();
+            tx.AddCondition(Condition.SetLengthEqual(index, ids.Length));   // a login in between: try again
+            foreach (var id in ids) _ = tx.KeyDeleteAsync(RedisKeys.Session(id.ToString()));
+            _ = tx.KeyDeleteAsync(index);
+            if (await tx.ExecuteAsync()) return ids.Length;
+        }
+    }
+
+    public static string Digest(string token) => Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    static Session? ToSession(string id, Dictionary<string, string> f)
+    {
+        if (!f.TryGetValue("user_id", out var user) || !Guid.TryParse(user, out var userId)) return null;
+        return new Session(id, userId, f.GetValueOrDefault("role", ""),
+            DateTimeOffset.Parse(f.GetValueOrDefault("login_time", "1970-01-01T00:00:00Z"), CultureInfo.InvariantCulture),
+            NullIfEmpty(f.GetValueOrDefault("ip_address")), NullIfEmpty(f.GetValueOrDefault("user_agent")),
+            DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(f.GetValueOrDefault("absolute_expiry", "0"), CultureInfo.InvariantCulture)));
+    }
+
+    static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+    static string Truncate(string? s, int max) => s is null ? "" : s.Length <= max ? s : s[..max];
+    static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+    static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Ombaro.Api.Infrastructure.Redis;
+using StackExchange.Redis;
+
+namespace Ombaro.Api.Infrastructure.Caching;
+
+/// <summary>
+/// The one cache-aside mechanism every cached read uses, on the cache Redis role:
+/// <list type="bullet">
+/// <item>a miss loads from PostgreSQL once per key per instance however many requests wait for it (no stampede);</item>
+/// <item>a Redis error, or a Redis slower than <see cref="CacheOptions.RedisBudget"/>, is logged and the value comes from PostgreSQL;</item>
+/// <item>TTLs get random jitter; values are plain JSON; invalidation deletes all related keys in one pipeline;</item>
+/// <item>generations (<see cref="GenerationAsync"/>) make whole families of keys unreachable at once.</item>
+/// </list>
+/// </summary>
+public sealed partial class CacheAside(
+    RedisConnections redis, IOptions<CacheOptions> options, IOptions<JsonOptions> json, CacheMetrics metrics,
+    ILogger<CacheAside> logger)
+{
+    readonly ConcurrentDictionary<string, Lazy<Task<object?>>> inFlight = new();
+    IDatabase Db => redis.CacheDb;
+    JsonSerializerOptions Json => json.Value.SerializerOptions;
+    TimeSpan Budget => options.Value.RedisBudget;
+
+    /// <summary>The cached value, or the loaded one (cached for <paramref name="ttl"/>); null values are not cached.</summary>
+    public async Task<T?> GetOrLoadAsync<T>(string cacheName, RedisKey key, TimeSpan ttl, Func<CancellationToken, Task<T?>> load,
+        CancellationToken ct) where T : class
+    {
+        RedisValue cached;
+        try
+        {
+            cached = await Db.StringGetAsync(key).WaitAsync(Budget, ct);
+        }
+        catch (Exception e) when (IsRedisTrouble(e))
+        {
+            metrics.Fallback(cacheName);
+            LogFallback(cacheName, e.GetType().Name);
+            return await SingleFlight(key, () => load(CancellationToken.None));
+        }
+        if (!cached.IsNull)
+        {
+            metrics.Hit(cacheName);
+            return JsonSerializer.Deserialize<T>((byte[])cached!, Json);
+        }
+        metrics.Miss(cacheName);
+        return await SingleFlight(key, async () =>
+        {
+            var value = await load(CancellationToken.None);
+            if (value is not null) await TryWrite(cacheName, key, JsonSerializer.SerializeToUtf8Bytes(value, Json), ttl);
+            return value;
+        });
+    }
+
+    /// <summary>Deletes every related key in one pipeline. Redis trouble is logged, not thrown: the write already committed.</summary>
+    public async Task InvalidateAsync(params IEnumerable<RedisKey> keys)
+    {
+        var batch = Db.CreateBatch();
+        var deletes = keys.Distinct().Select(k => batch.KeyDeleteAsync(k)).ToList();
+        batch.Execute();
+        try { await Task.WhenAll(deletes).WaitAsync(Budget * 4); }
+        catch (Exception e) when (IsRedisTrouble(e)) { LogInvalidateFailed(e.GetType().Name); }
+    }
+
+    /// <summary>
+    /// The current generation of a family of keys (e.g. every search result): put it in the key, and
+    /// <see cref="BumpGenerationAsync"/> makes all older entries unreachable at once. 0 when Redis is away.
+    /// </summary>
+    public async Task<long> GenerationAsync(string family)
+    {
+        try { return (long?)await Db.StringGetAsync(GenerationKey(family)).WaitAsync(Budget) ?? 0; }
+        catch (Exception e) when (IsRedisTrouble(e)) { return 0; }
+    }
+
+    public async Task BumpGenerationAsync(string family)
+    {
+        // A day outlives every cache entry of the family; an expired counter restarts at 1 while
+        // the entries it guarded are long gone.
+        try { await RedisScript.Named("increment").EvaluateAsync(Db, [GenerationKey(family)], [1, (long)TimeSpan.FromDays(1).TotalMilliseconds]).WaitAsync(Budget * 4); }
+        catch (Exception e) when (IsRedisTrouble(e)) { LogInvalidateFailed(e.GetType().Name); }
+    }
+
+    static RedisKey GenerationKey(string family) => RedisKeys.Cache("generation", family);
+
+    async Task<T?> SingleFlight<T>(RedisKey key, Func<Task<T?>> load) where T : class
+    {
+        var lazy = inFlight.GetOrAdd(key.ToString(), _ => new Lazy<Task<object?>>(async () => await load()));
+        try { return (T?)await lazy.Value; }
+        finally { inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<object?>>>(key.ToString(), lazy)); }
+    }
+
+    async Task TryWrite(string cacheName, RedisKey key, byte[] value, TimeSpan ttl)
+    {
+        var jittered = ttl * (1 + Random.Shared.NextDouble() * options.Value.Jitter);
+        try { await Db.StringSetAsync(key, value, jittered).WaitAsync(Budget); }
+        catch (Exception e) when (IsRedisTrouble(e)) { LogWriteFailed(cacheName, e.GetType().Name); }
+    }
+
+    static bool IsRedisTrouble(Exception e) => e is RedisException or TimeoutException or ObjectDisposedException;
+
+    [LoggerMessage(LogLevel.Warning, "Cache {Cache}: Redis unavailable ({Reason}); served from PostgreSQL")]
+    partial void LogFallback(string cache, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "Cache {Cache}: write skipped ({Reason})")]
+    partial void LogWriteFailed(string cache, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "Cache invalidation failed ({Reason}); entries expire by TTL")]
+    partial void LogInvalidateFailed(string reason);
+}

@@ -1,0 +1,20 @@
+-- Read a session and slide its TTL, at most once per refresh interval, never past its absolute
+-- expiry; an expired session is deleted. Server time, so API instances with skewed clocks agree.
+-- KEYS[1] session hash; ARGV[1] sliding ttl (ms); ARGV[2] refresh interval (ms)
+-- Returns the hash as a flat field/value array, or nil when there is no live session.
+local fields = redis.call('HGETALL', KEYS[1])
+if #fields == 0 then return nil end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local session = {}
+for i = 1, #fields, 2 do session[fields[i]] = fields[i + 1] end
+local absolute = tonumber(session['absolute_expiry'])
+if absolute == nil or now >= absolute then
+  redis.call('DEL', KEYS[1])
+  return nil
+end
+if now - (tonumber(session['touched']) or 0) >= tonumber(ARGV[2]) then
+  redis.call('PEXPIRE', KEYS[1], math.min(tonumber(ARGV[1]), absolute - now))
+  redis.call('HSET', KEYS[1], 'touched', now)
+end
+return fields

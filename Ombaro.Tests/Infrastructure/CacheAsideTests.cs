@@ -1,0 +1,130 @@
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Ombaro.Api.Infrastructure.Caching;
+using Ombaro.Api.Infrastructure.Configuration;
+using Ombaro.Api.Infrastructure.Redis;
+using Ombaro.Tests.Support;
+using StackExchange.Redis;
+
+namespace Ombaro.Tests.Infrastructure;
+
+[Collection(ApiCollection.Name)]
+public sealed class CacheAsideTests(ApiFixture api)
+{
+    public sealed record Value(string Name);
+
+    CacheAside Cache => api.Services.GetRequiredService<CacheAside>();
+    IDatabase CacheDb => api.Services.GetRequiredService<RedisConnections>().CacheDb;
+    CacheMetrics Metrics => api.Services.GetRequiredService<CacheMetrics>();
+    static RedisKey Key() => RedisKeys.Cache("test", Guid.NewGuid());
+
+    [Fact]
+    public async Task a_hundred_concurrent_misses_load_once()
+    {
+        var key = Key();
+        var loads = 0;
+        var gate = new TaskCompletionSource();
+        async Task<Value?> Load(CancellationToken _)
+        {
+            Interlocked.Increment(ref loads);
+            await gate.Task;                      // hold the load until every caller is waiting
+            return new Value("from postgres");
+        }
+
+        var reads = Enumerable.Range(0, 100).Select(_ => Task.Run(() => Cache.GetOrLoadAsync("test", key, TimeSpan.FromMinutes(1), Load, default))).ToList();
+        await RedisServerProcess.WaitUntil(() => Task.FromResult(Volatile.Read(ref loads) >= 1));
+        gate.SetResult();
+        var values = await Task.WhenAll(reads);
+
+        Assert.Equal(1, loads);
+        Assert.All(values, v => Assert.Equal("from postgres", v!.Name));
+        Assert.Equal("{\"name\":\"from postgres\"}", (string?)await CacheDb.StringGetAsync(key));
+    }
+
+    [Fact]
+    public async Task a_hit_is_served_from_redis_and_counted()
+    {
+        var key = Key();
+        await Cache.GetOrLoadAsync("test-hits", key, TimeSpan.FromMinutes(1), _ => Task.FromResult<Value?>(new Value("a")), default);
+        var hitsBefore = Metrics.Snapshot["test-hits"].Hits;
+
+        var second = await Cache.GetOrLoadAsync("test-hits", key, TimeSpan.FromMinutes(1), _ => Task.FromResult<Value?>(new Value("b")), default);
+
+        Assert.Equal("a", second!.Name);
+        Assert.Equal(hitsBefore + 1, Metrics.Snapshot["test-hits"].Hits);
+    }
+
+    [Fact]
+    public async Task ttls_carry_jitter_within_bounds()
+    {
+        var ttls = new List<TimeSpan>();
+        for (var i = 0; i < 20; i++)
+        {
+            var key = Key();
+            await Cache.GetOrLoadAsync("test", key, TimeSpan.FromMinutes(10), _ => Task.FromResult<Value?>(new Value("x")), default);
+            ttls.Add((await CacheDb.KeyTimeToLiveAsync(key))!.Value);
+        }
+        Assert.All(ttls, t => Assert.InRange(t, TimeSpan.FromMinutes(9.9), TimeSpan.FromMinutes(11)));
+        Assert.True(ttls.Distinct().Count() > 1, "every entry got the same TTL");
+    }
+
+    [Fact]
+    public async Task null_is_not_cached_and_invalidation_removes_every_key()
+    {
+        var missing = Key();
+        Assert.Null(await Cache.GetOrLoadAsync("test", missing, TimeSpan.FromMinutes(1), _ => Task.FromResult<Value?>(null), default));
+        Assert.False(await CacheDb.KeyExistsAsync(missing));
+
+        var keys = Enumerable.Range(0, 3).Select(_ => Key()).ToArray();
+        foreach (var k in keys) await Cache.GetOrLoadAsync("test", k, TimeSpan.FromMinutes(1), _ => Task.FromResult<Value?>(new Value("x")), default);
+        await Cache.InvalidateAsync(keys);
+        Assert.Equal(0, await CacheDb.KeyExistsAsync(keys));
+    }
+
+    [Fact]
+    public async Task bumping_a_generation_changes_it_and_the_counter_has_a_ttl()
+    {
+        var family = "test-" + Guid.NewGuid();
+        var before = await Cache.GenerationAsync(family);
+        await Cache.BumpGenerationAsync(family);
+        Assert.Equal(before + 1, await Cache.GenerationAsync(family));
+        Assert.NotNull(await CacheDb.KeyTimeToLiveAsync(RedisKeys.Cache("generation", family)));
+    }
+
+    [Fact]
+    public async Task with_redis_unreachable_the_value_comes_from_postgres_quickly()
+    {
+        var dead = new RedisEndpoint("127.0.0.1", 1, null, null, 0, false);
+        await using var connections = new RedisConnections(new ConnectionSettings(dead, dead, "unused"), NullLogger<RedisConnections>.Instance);
+        var metrics = api.Services.GetRequiredService<CacheMetrics>();
+        var cache = new CacheAside(connections, Options.Create(new CacheOptions()), api.Services.GetRequiredService<IOptions<JsonOptions>>(),
+            metrics, NullLogger<CacheAside>.Instance);
+        var before = metrics.Snapshot.TryGetValue("test-dead", out var t) ? t.Fallbacks : 0;
+
+        var value = await cache.GetOrLoadAsync("test-dead", Key(), TimeSpan.FromMinutes(1), _ => Task.FromResult<Value?>(new Value("pg")), default);
+
+        Assert.Equal("pg", value!.Name);
+        Assert.Equal(before + 1, metrics.Snapshot["test-dead"].Fallbacks);
+    }
+
+    [Fact]
+    public async Task with_redis_slower_than_the_budget_the_value_comes_from_postgres()
+    {
+        await using var server = await RedisServerProcess.StartAsync();
+        var endpoint = new RedisEndpoint("127.0.0.1", server.Port, null, null, 0, false);
+        await using var connections = new RedisConnections(new ConnectionSettings(endpoint, endpoint, "unused"), NullLogger<RedisConnections>.Instance);
+        var cache = new CacheAside(connections, Options.Create(new CacheOptions { RedisBudget = TimeSpan.FromMilliseconds(100) }),
+            api.Services.GetRequiredService<IOptions<JsonOptions>>(), Metrics, NullLogger<CacheAside>.Instance);
+        await using var admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{server.Port},allowAdmin=true");
+        await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "3000", "ALL");   // Redis answers nobody for 3 s
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var value = await cache.GetOrLoadAsync("test-slow", Key(), TimeSpan.FromMinutes(1), _ => Task.FromResult<Value?>(new Value("pg")), default);
+
+        Assert.Equal("pg", value!.Name);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(2), $"took {started.Elapsed}");
+        Assert.True(Metrics.Snapshot["test-slow"].Fallbacks >= 1);
+    }
+}

@@ -1,0 +1,33 @@
+using Alba;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Ombaro.Api.Infrastructure.Auth;
+
+namespace Ombaro.Tests.Support;
+
+/// <summary>A user of a test's own, signed in: a row in PostgreSQL and a live Redis session.</summary>
+public sealed record TestUser(Guid Id, string Mobile, string Role, string Token);
+
+public static class Users
+{
+    /// <summary>A fresh E.164 mobile (+91, 10 digits starting 6-9) that no other test uses.</summary>
+    public static string NewMobile() => "+91" + Random.Shared.Next(6, 10) + Random.Shared.NextInt64(0, 1_000_000_000).ToString("D9");
+
+    public static async Task<TestUser> SignInAsync(this IAlbaHost host, string role, string? name = null)
+    {
+        var mobile = NewMobile();
+        var db = host.Services.GetRequiredService<NpgsqlDataSource>();
+        await using var conn = await db.OpenConnectionAsync();
+        var id = await conn.ExecuteScalarAsync<Guid>(
+            "INSERT INTO users (mobile, role, name) VALUES (@mobile, @role, @name) RETURNING id", new { mobile, role, name = name ?? role + " " + mobile });
+        var session = await host.Services.GetRequiredService<SessionStore>().CreateAsync(id, role, "127.0.0.1", "tests");
+        return new TestUser(id, mobile, role, session.Token);
+    }
+
+    public static Scenario As(this Scenario s, TestUser user)
+    {
+        s.WithBearerToken(user.Token);
+        return s;
+    }
+}
