@@ -32,5 +32,10 @@ catch (StartupConfigurationException e)
     Console.Error.WriteLine($"ombaro: {e.Message}");
     return 2;
 }
+catch (Npgsql.NpgsqlException e)
+{
+    Console.Error.WriteLine($"ombaro: PostgreSQL did not answer at start-up (DATABASE_URL): {e.Message}");
+    return 3;
+}
 
 public partial class Program;
