@@ -20,7 +20,7 @@ public sealed partial class CacheAside(
     RedisConnections redis, IOptions<CacheOptions> options, IOptions<JsonOptions> json, CacheMetrics metrics,
     ILogger<CacheAside> logger)
 {
-    readonly ConcurrentDictionary<string, Lazy<Task<object?>>> inFlight = new();
+    readonly ConcurrentDictionary<string, Flight> inFlight = new();
     IDatabase Db => redis.CacheDb;
     JsonSerializerOptions Json => json.Value.SerializerOptions;
     TimeSpan Budget => options.Value.RedisBudget;
@@ -38,7 +38,7 @@ public sealed partial class CacheAside(
         {
             metrics.Fallback(cacheName);
             LogFallback(cacheName, e.GetType().Name);
-            return await SingleFlight(key, () => load(CancellationToken.None));
+            return await SingleFlight(key, _ => Load(cacheName, load));
         }
         if (!cached.IsNull)
         {
@@ -46,10 +46,14 @@ public sealed partial class CacheAside(
             return JsonSerializer.Deserialize<T>((byte[])cached!, Json);
         }
         metrics.Miss(cacheName);
-        return await SingleFlight(key, async () =>
+        return await SingleFlight(key, async flight =>
         {
-            var value = await load(CancellationToken.None);
-            if (value is not null) await TryWrite(cacheName, key, JsonSerializer.SerializeToUtf8Bytes(value, Json), ttl);
+            // A request that missed just before the previous flight wrote its value may lead a new
+            // flight after that one ended: one more read keeps it from loading again.
+            if (await TryRead<T>(key) is { } written) return written;
+            var value = await Load(cacheName, load);
+            // An invalidation while this load ran means the value may predate the write: serve it, don't cache it.
+            if (value is not null && !flight.Invalidated) await TryWrite(cacheName, key, JsonSerializer.SerializeToUtf8Bytes(value, Json), ttl);
             return value;
         });
     }
@@ -57,8 +61,11 @@ public sealed partial class CacheAside(
     /// <summary>Deletes every related key in one pipeline. Redis trouble is logged, not thrown: the write already committed.</summary>
     public async Task InvalidateAsync(params IEnumerable<RedisKey> keys)
     {
+        var distinct = keys.Distinct().ToList();
+        foreach (var key in distinct)
+            if (inFlight.TryRemove(key.ToString(), out var flight)) flight.Invalidated = true;
         var batch = Db.CreateBatch();
-        var deletes = keys.Distinct().Select(k => batch.KeyDeleteAsync(k)).ToList();
+        var deletes = distinct.Select(k => batch.KeyDeleteAsync(k)).ToList();
         batch.Execute();
         try { await Task.WhenAll(deletes).WaitAsync(Budget * 4); }
         catch (Exception e) when (IsRedisTrouble(e)) { LogInvalidateFailed(e.GetType().Name); }
@@ -84,11 +91,39 @@ public sealed partial class CacheAside(
 
     static RedisKey GenerationKey(string family) => RedisKeys.Cache("generation", family);
 
-    async Task<T?> SingleFlight<T>(RedisKey key, Func<Task<T?>> load) where T : class
+    /// <summary>One load per key at a time; later callers await the leader's.</summary>
+    sealed class Flight
     {
-        var lazy = inFlight.GetOrAdd(key.ToString(), _ => new Lazy<Task<object?>>(async () => await load()));
-        try { return (T?)await lazy.Value; }
-        finally { inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<object?>>>(key.ToString(), lazy)); }
+        public Lazy<Task<object?>> Value = null!;
+        public volatile bool Invalidated;
+    }
+
+    async Task<T?> SingleFlight<T>(RedisKey key, Func<Flight, Task<T?>> load) where T : class
+    {
+        var flight = inFlight.GetOrAdd(key.ToString(), _ =>
+        {
+            var f = new Flight();
+            f.Value = new Lazy<Task<object?>>(async () => await load(f));
+            return f;
+        });
+        try { return (T?)await flight.Value.Value; }
+        finally { inFlight.TryRemove(new KeyValuePair<string, Flight>(key.ToString(), flight)); }
+    }
+
+    async Task<T?> TryRead<T>(RedisKey key) where T : class
+    {
+        try
+        {
+            var value = await Db.StringGetAsync(key).WaitAsync(Budget);
+            return value.IsNull ? null : JsonSerializer.Deserialize<T>((byte[])value!, Json);
+        }
+        catch (Exception e) when (IsRedisTrouble(e)) { return null; }
+    }
+
+    Task<T?> Load<T>(string cacheName, Func<CancellationToken, Task<T?>> load)
+    {
+        metrics.Load(cacheName);
+        return load(CancellationToken.None);
     }
 
     async Task TryWrite(string cacheName, RedisKey key, byte[] value, TimeSpan ttl)

@@ -21,9 +21,18 @@ public static class RedisKeys
     public static RedisKey Profile(string role, Guid userId) => $"{P}profile:{role}:{userId}";
 
     public static RedisKey VendorDetail(Guid vendorId) => $"{P}vendor:detail:{vendorId}";
-    /// <summary>Search result cache; callers pass lat/lng already snapped to the grid.</summary>
-    public static RedisKey VendorSearch(string lat, string lng, string type, string radius) => $"{P}vendors:{lat}:{lng}:{type}:{radius}";
+    /// <summary>
+    /// Search result cache, the seed's <c>ombaro:vendors:{lat}:{lng}:{type}:{r}</c> plus <c>:g{generation}</c>: callers
+    /// pass lat/lng already snapped to the grid, and the current "vendor-search" generation, so that one bump
+    /// after a vendor change makes every older entry unreachable.
+    /// </summary>
+    public static RedisKey VendorSearch(string lat, string lng, string type, string radius, long generation) =>
+        $"{P}vendors:{lat}:{lng}:{type}:{radius}:g{generation}";
     public static RedisKey GeoVendors(string type) => $"{P}geo:vendors:{type}";
+    /// <summary>Companion of the vendor geo sets (an index, no TTL): present once they were built from PostgreSQL.</summary>
+    public static RedisKey GeoVendorsBuilt => $"{P}geo:vendors:built";
+    /// <summary>Held (with a TTL) by the one instance rebuilding the vendor geo sets.</summary>
+    public static RedisKey GeoVendorsRebuilding => $"{P}geo:vendors:rebuilding";
 
     public static RedisKey GeoTherapists => $"{P}{{geo:therapists}}";
     public static RedisKey GeoTherapistsSeen => $"{P}{{geo:therapists}}:seen";
