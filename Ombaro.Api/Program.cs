@@ -1,3 +1,4 @@
+using Ombaro.Api.Features.Vendors;
 using Ombaro.Api.Infrastructure;
 using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Api.Infrastructure.Caching;
@@ -17,6 +18,7 @@ try
     builder.Services.AddCaching();
     builder.Services.AddPostgres();
     builder.Services.AddSessionAuth();
+    builder.Services.AddVendors();
 
     var app = builder.Build();
     app.CheckConnectionSettings();

@@ -1,0 +1,42 @@
+using FluentValidation;
+
+namespace Ombaro.Api.Features.Vendors;
+
+/// <summary>What a vendor says about itself, sent to <c>POST /vendors</c> and <c>PUT /vendors/{id}</c>.</summary>
+public sealed record Listing(
+    string Name, string? Description, string Address, string City, double Latitude, double Longitude,
+    string[] ServiceTypes, string TimeZone, Hours[] OpeningHours);
+
+public sealed class ListingValidator : AbstractValidator<Listing>
+{
+    public ListingValidator()
+    {
+        RuleFor(l => l.Name).NotEmpty().Length(2, 120);
+        RuleFor(l => l.Description).MaximumLength(2000);
+        RuleFor(l => l.Address).NotEmpty().Length(5, 300);
+        RuleFor(l => l.City).NotEmpty().Length(2, 80);
+        RuleFor(l => l.Latitude).InclusiveBetween(-Vendors.MaxGeoLatitude, Vendors.MaxGeoLatitude)
+            .WithMessage($"Latitude must be within ±{Vendors.MaxGeoLatitude} (the range a map index can hold).");
+        RuleFor(l => l.Longitude).InclusiveBetween(-180, 180);
+        RuleFor(l => l.ServiceTypes).NotEmpty()
+            .Must(t => t is null || t.Distinct().Count() == t.Length).WithMessage("Service types must not repeat.");
+        RuleForEach(l => l.ServiceTypes).Must(Vendors.ServiceTypes.Contains)
+            .WithMessage($"Service type must be one of: {string.Join(", ", Vendors.ServiceTypes)}.");
+        RuleFor(l => l.TimeZone).Must(OpeningHours.IsTimeZone).WithMessage("Time zone must be an IANA id such as Asia/Kolkata.");
+        RuleFor(l => l.OpeningHours).NotNull().Must(h => h is null || h.Length <= 21).WithMessage("At most three intervals a day.")
+            .Must(NoOverlaps).WithMessage("Opening intervals of one day must not overlap.");
+        RuleForEach(l => l.OpeningHours).ChildRules(h =>
+        {
+            h.RuleFor(x => x.Weekday).InclusiveBetween(0, 6).WithMessage("Weekday is 0 (Sunday) to 6 (Saturday).");
+            h.RuleFor(x => x.Opens).Must(t => OpeningHours.TryParse(t, out _)).WithMessage("Times are HH:mm.");
+            h.RuleFor(x => x.Closes).Must(t => OpeningHours.TryParse(t, out _)).WithMessage("Times are HH:mm.")
+                .Must((x, closes) => string.CompareOrdinal(closes, x.Opens) > 0).WithMessage("Closing must be after opening.");
+        });
+    }
+
+    static bool NoOverlaps(Hours[]? hours) => hours is null || hours.GroupBy(h => h.Weekday).All(day =>
+    {
+        var ordered = day.OrderBy(h => h.Opens, StringComparer.Ordinal).ToList();
+        return ordered.Zip(ordered.Skip(1)).All(p => string.CompareOrdinal(p.First.Closes, p.Second.Opens) <= 0);
+    });
+}

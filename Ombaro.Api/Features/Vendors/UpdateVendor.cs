@@ -1,0 +1,53 @@
+using System.Security.Claims;
+using Carter;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+using Ombaro.Api.Infrastructure.Auth;
+using Ombaro.Api.Infrastructure.Caching;
+using Ombaro.Api.Infrastructure.Http;
+using Ombaro.Api.Infrastructure.Postgres;
+
+namespace Ombaro.Api.Features.Vendors;
+
+/// <summary>
+/// <c>PUT /api/v1/vendors/{id}</c>: the owning vendor (or an admin) replaces the listing. A moved vendor or changed
+/// service types are re-indexed in the same step as the commit; services of types no longer offered are retired.
+/// </summary>
+public sealed class UpdateVendor : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        Vendors.Group(app).MapPut("/{id:guid}", Handle).RequireAuthorization(p => p.RequireRole(Roles.Vendor, Roles.Admin)).Validate<Listing>()
+            .WithName("UpdateVendor").WithSummary("Replaces a vendor listing (owner or admin).");
+
+    static async Task<Results<Ok<VendorDetail>, ValidationProblem, NotFound, ForbidHttpResult>> Handle(
+        Guid id, Listing listing, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, VendorGeoIndex index, CacheAside cache,
+        CancellationToken ct)
+    {
+        await using (var conn = await db.OpenConnectionAsync(ct))
+        await using (var tx = await conn.BeginTransactionAsync(ct))
+        {
+            var before = await Vendors.LockAsync(tx, id, ct);
+            if (before is null) return TypedResults.NotFound();
+            if (!Vendors.CanEdit(user, before.Owner_User_Id))
+                return before.GeoEntry.ListedTypes.Count > 0 ? TypedResults.Forbid() : TypedResults.NotFound();
+
+            await conn.ExecuteAsync(new CommandDefinition("""
+                UPDATE vendors SET name = @Name, description = @Description, address = @Address, city = @City, latitude = @Latitude,
+                    longitude = @Longitude, service_types = @ServiceTypes, time_zone = @TimeZone, updated_at = now()
+                WHERE id = @id;
+                UPDATE services SET active = false, updated_at = now() WHERE vendor_id = @id AND active AND NOT service_type = ANY(@ServiceTypes);
+                """, new
+            {
+                id, listing.Name, listing.Description, listing.Address, listing.City, listing.Latitude, listing.Longitude,
+                listing.ServiceTypes, listing.TimeZone,
+            }, tx, cancellationToken: ct));
+            await Vendors.ReplaceHoursAsync(tx, id, listing.OpeningHours, ct);
+            var after = await Vendors.LockAsync(tx, id, ct);
+            await AuditLog.WriteAsync(tx, user, http.Connection.RemoteIpAddress?.ToString(), "vendor.updated", "vendor", id, before, after, ct);
+            await index.CommitAsync(tx, before.GeoEntry, after!.GeoEntry, ct);
+        }
+        await Vendors.ChangedAsync(cache, id);
+        return await Vendors.LoadAsync(db, id, ct) is { } updated ? TypedResults.Ok(updated) : TypedResults.NotFound();
+    }
+}

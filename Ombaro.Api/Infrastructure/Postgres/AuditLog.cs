@@ -1,0 +1,24 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using Ombaro.Api.Infrastructure.Auth;
+
+namespace Ombaro.Api.Infrastructure.Postgres;
+
+/// <summary>Appends to <c>audit_log</c> inside the caller's transaction, so the entry commits with the change.</summary>
+public static class AuditLog
+{
+    public static Task WriteAsync(NpgsqlTransaction tx, ClaimsPrincipal actor, string? ipAddress, string action, string entity,
+        object entityId, object? before, object? after, CancellationToken ct) =>
+        tx.Connection!.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO audit_log (actor_id, actor_role, action, entity, entity_id, ip_address, before, after)
+            VALUES (@actorId, @actorRole, @action, @entity, @entityId, @ipAddress, @before::jsonb, @after::jsonb)
+            """, new
+        {
+            actorId = actor.UserId(), actorRole = actor.Role(), action, entity, entityId = entityId.ToString(), ipAddress,
+            before = Json(before), after = Json(after),
+        }, tx, cancellationToken: ct));
+
+    static string? Json(object? value) => value is null ? null : JsonSerializer.Serialize(value, JsonSerializerOptions.Web);
+}
