@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Security.Claims;
+using Carter;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Ombaro.Api.Infrastructure.Auth;
+using Ombaro.Api.Infrastructure.Http;
+using Ombaro.Api.Infrastructure.Redis;
+using StackExchange.Redis;
+
+namespace Ombaro.Api.Features.Therapists;
+
+/// <summary>
+/// <c>PUT /api/v1/therapists/me/location</c>: a therapist's GPS fix. One Lua script stores the fix hash (TTL 5 min),
+/// the geo set and the last-seen time together; nothing is written to PostgreSQL.
+/// </summary>
+public sealed class UpdateLocation : ICarterModule
+{
+    static readonly RedisScript Store = RedisScript.Named("therapist_location");
+
+    public sealed record Request(double Latitude, double Longitude, double Accuracy, DateTimeOffset Timestamp);
+
+    public sealed record Response(double Latitude, double Longitude, double Accuracy, DateTimeOffset Timestamp);
+
+    public sealed class Validator : AbstractValidator<Request>
+    {
+        public Validator(TimeProvider clock)
+        {
+            RuleFor(r => r.Latitude).InclusiveBetween(-Therapists.MaxGeoLatitude, Therapists.MaxGeoLatitude);
+            RuleFor(r => r.Longitude).InclusiveBetween(-180, 180);
+            RuleFor(r => r.Accuracy).InclusiveBetween(0, 10_000);
+            RuleFor(r => r.Timestamp).NotEmpty()
+                .Must(t => t <= clock.GetUtcNow() + Therapists.FutureSkew)
+                .WithMessage($"The fix is timestamped in the future (more than {Therapists.FutureSkew.TotalSeconds:0} s ahead of the server).");
+        }
+    }
+
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        Therapists.Group(app).MapPut("/me/location", Handle).RequireAuthorization(Roles.Therapist).Validate<Request>()
+            .WithName("UpdateTherapistLocation").WithSummary("Stores the signed-in therapist's latest location fix (at most one a second).");
+
+    static async Task<Results<Ok<Response>, ValidationProblem, Conflict<ProblemDetails>, ProblemHttpResult>> Handle(
+        Request request, ClaimsPrincipal user, RedisConnections redis, TimeProvider clock, CancellationToken ct)
+    {
+        var id = user.UserId();
+        var member = id.ToString();
+        var result = (RedisResult[])(await Store.EvaluateAsync(redis.StateDb,
+            [RedisKeys.TherapistLocation(id), RedisKeys.GeoTherapists, RedisKeys.GeoTherapistsSeen],
+            [
+                request.Latitude, request.Longitude, request.Accuracy, request.Timestamp.ToUnixTimeMilliseconds(),
+                clock.GetUtcNow().ToUnixTimeMilliseconds(), (long)Therapists.LiveWindow.TotalMilliseconds,
+                (long)Therapists.MinInterval.TotalMilliseconds, member,
+            ]))!;
+        var stored = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse((string)result[1]!, CultureInfo.InvariantCulture));
+        return (int)result[0] switch
+        {
+            -2 => TypedResults.Conflict(new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict, Title = "Out-of-order location fix",
+                Detail = $"A fix timestamped {stored:O} is already stored; this one ({request.Timestamp:O}) is not newer.",
+            }),
+            -1 => TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many location updates",
+                detail: $"At most one location update per {Therapists.MinInterval.TotalSeconds:0} s."),
+            _ => TypedResults.Ok(new Response(request.Latitude, request.Longitude, request.Accuracy, request.Timestamp)),
+        };
+    }
+}
