@@ -42,12 +42,20 @@ public static class RedisKeys
     /// <summary><c>ombaro:booking:lock:{vendor:date}:HH:mm</c>: one hash tag per vendor-day.</summary>
     public static RedisKey BookingLock(Guid vendorId, DateOnly date, TimeOnly time) =>
         $"{P}booking:lock:{{{vendorId}:{Date(date)}}}:{time.ToString("HH:mm", CultureInfo.InvariantCulture)}";
+    /// <summary>
+    /// <c>ombaro:booking:hold:{vendor:date}:{holdId}</c>: the record of one slot hold (customer, service, slots), with
+    /// the same hash tag and TTL as its slot locks, so one script takes or releases them together.
+    /// </summary>
+    public static RedisKey BookingHold(Guid vendorId, DateOnly date, string holdId) =>
+        $"{P}booking:hold:{{{vendorId}:{Date(date)}}}:{holdId}";
 
     public static RedisKey Attendance(Guid userId, DateOnly date) => $"{P}attendance:{userId}:{Date(date)}";
     public static RedisKey RateLimit(string subject, string endpoint) => $"{P}ratelimit:{subject}:{endpoint}";
 
     public static RedisKey Queue(string name) => $"{P}queue:{name}";
     public static RedisKey QueueProcessing(string name) => $"{P}queue:{name}:processing";
+    /// <summary>Sorted set of the jobs in <see cref="QueueProcessing"/> by claim time (ms), to re-queue those of a crashed worker.</summary>
+    public static RedisKey QueueClaims(string name) => $"{P}queue:{name}:claims";
 
     /// <summary>Dashboards, lists and analytics: <c>ombaro:cache:{area}:{part}:{part}...</c>.</summary>
     public static RedisKey Cache(string area, params object[] parts) =>

@@ -1,0 +1,126 @@
+using Dapper;
+using Npgsql;
+using Ombaro.Api.Infrastructure.Auth;
+using Ombaro.Api.Infrastructure.Caching;
+using Ombaro.Api.Infrastructure.Redis;
+
+namespace Ombaro.Api.Features.Bookings;
+
+/// <summary>A booking as every route of the area shows it.</summary>
+public sealed record BookingDto(
+    Guid Id, Guid CustomerId, Guid VendorId, Guid ServiceId, Guid? TherapistId, string Status,
+    DateTimeOffset StartsAt, DateTimeOffset EndsAt, string Address, string? Notes, decimal Price, string Currency,
+    string? CancelReason, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? CompletedAt);
+
+/// <summary>A booking and the owner of its vendor: what <c>ombaro:booking:{id}</c> caches, enough to decide who may see it.</summary>
+public sealed record BookingRecord(BookingDto Booking, Guid VendorOwnerId)
+{
+    /// <summary>The customer, the vendor's owner, the assigned therapist, or an admin.</summary>
+    public bool VisibleTo(Guid userId, string role) => role switch
+    {
+        Roles.Admin => true,
+        Roles.Customer => Booking.CustomerId == userId,
+        Roles.Vendor => VendorOwnerId == userId,
+        Roles.Therapist => Booking.TherapistId == userId,
+        _ => false,
+    };
+}
+
+public static class BookingStatus
+{
+    public const string Pending = "pending", Confirmed = "confirmed", Assigned = "assigned", InProgress = "in_progress",
+        Completed = "completed", Cancelled = "cancelled", NoShow = "no_show";
+
+    public static readonly IReadOnlyList<string> All = [Pending, Confirmed, Assigned, InProgress, Completed, Cancelled, NoShow];
+}
+
+/// <summary>Reads bookings from PostgreSQL; single bookings through the booking cache (1 h).</summary>
+public sealed class BookingReader(NpgsqlDataSource db, CacheAside cache)
+{
+    public static readonly TimeSpan CacheTtl = TimeSpan.FromHours(1);
+
+    /// <summary>Columns of <see cref="Row"/>; the query must name the booking <c>b</c> and its vendor <c>v</c>.</summary>
+    internal const string Columns = """
+        b.id AS Id, b.customer_id AS CustomerId, b.vendor_id AS VendorId, b.service_id AS ServiceId,
+        b.therapist_id AS TherapistId, b.status AS Status, b.starts_at AS StartsAt, b.ends_at AS EndsAt,
+        b.address AS Address, b.notes AS Notes, b.price AS Price, b.currency AS Currency, b.cancel_reason AS CancelReason,
+        b.created_at AS CreatedAt, b.updated_at AS UpdatedAt, b.completed_at AS CompletedAt, v.owner_user_id AS VendorOwnerId
+        """;
+
+    public Task<BookingRecord?> GetAsync(Guid id, CancellationToken ct) =>
+        cache.GetOrLoadAsync("booking", RedisKeys.Booking(id), CacheTtl, c => LoadAsync(id, c), ct);
+
+    public async Task<BookingRecord?> LoadAsync(Guid id, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await LoadAsync(conn, null, id, ct);
+    }
+
+    internal static async Task<BookingRecord?> LoadAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid id, CancellationToken ct)
+    {
+        var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM bookings b JOIN vendors v ON v.id = b.vendor_id WHERE b.id = @id", new { id }, tx, cancellationToken: ct));
+        return row?.ToRecord();
+    }
+
+    /// <summary>One row as PostgreSQL returns it (timestamptz arrives as UTC <see cref="DateTime"/>).</summary>
+    internal sealed class Row
+    {
+        public Guid Id { get; init; }
+        public Guid CustomerId { get; init; }
+        public Guid VendorId { get; init; }
+        public Guid ServiceId { get; init; }
+        public Guid? TherapistId { get; init; }
+        public string Status { get; init; } = "";
+        public DateTime StartsAt { get; init; }
+        public DateTime EndsAt { get; init; }
+        public string Address { get; init; } = "";
+        public string? Notes { get; init; }
+        public decimal Price { get; init; }
+        public string Currency { get; init; } = "";
+        public string? CancelReason { get; init; }
+        public DateTime CreatedAt { get; init; }
+        public DateTime UpdatedAt { get; init; }
+        public DateTime? CompletedAt { get; init; }
+        public Guid VendorOwnerId { get; init; }
+
+        public BookingRecord ToRecord() => new(new BookingDto(Id, CustomerId, VendorId, ServiceId, TherapistId, Status,
+            Utc(StartsAt), Utc(EndsAt), Address, Notes, Price, Currency, CancelReason, Utc(CreatedAt), Utc(UpdatedAt),
+            CompletedAt is { } c ? Utc(c) : null), VendorOwnerId);
+
+        static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
+    }
+}
+
+/// <summary>Calls every <see cref="IBookingChangeListener"/> after a commit. A failing listener is logged: the change stands.</summary>
+public sealed partial class BookingChangePublisher(IEnumerable<IBookingChangeListener> listeners, ILogger<BookingChangePublisher> logger)
+{
+    public async Task PublishAsync(BookingChange change)
+    {
+        foreach (var listener in listeners)
+        {
+            try { await listener.OnBookingChangedAsync(change, CancellationToken.None); }
+            catch (Exception e) { LogListenerFailed(e, listener.GetType().Name, change.BookingId); }
+        }
+    }
+
+    [LoggerMessage(LogLevel.Error, "Booking change listener {Listener} failed for booking {BookingId}")]
+    partial void LogListenerFailed(Exception e, string listener, Guid bookingId);
+}
+
+/// <summary>Drops the cached booking and makes every cached list page it may appear on unreachable.</summary>
+public sealed class BookingCacheInvalidation(CacheAside cache, NpgsqlDataSource db) : IBookingChangeListener
+{
+    public async Task OnBookingChangedAsync(BookingChange change, CancellationToken ct)
+    {
+        await cache.InvalidateAsync(RedisKeys.Booking(change.BookingId));
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var owner = await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition(
+            "SELECT owner_user_id FROM vendors WHERE id = @VendorId", new { change.VendorId }, cancellationToken: ct));
+        var families = new List<string> { BookingLists.Family(Roles.Customer, change.CustomerId), BookingLists.Family(Roles.Admin, null) };
+        if (owner is { } o) families.Add(BookingLists.Family(Roles.Vendor, o));
+        if (change.TherapistId is { } t) families.Add(BookingLists.Family(Roles.Therapist, t));
+        if (change.PreviousTherapistId is { } p && p != change.TherapistId) families.Add(BookingLists.Family(Roles.Therapist, p));
+        await Task.WhenAll(families.Select(cache.BumpGenerationAsync));
+    }
+}

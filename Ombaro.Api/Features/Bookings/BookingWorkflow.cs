@@ -1,0 +1,134 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+using Ombaro.Api.Infrastructure.Auth;
+
+namespace Ombaro.Api.Features.Bookings;
+
+/// <summary>Who changes a booking: a signed-in user, or the system (the dispatch worker) with no user.</summary>
+public sealed record Actor(Guid? UserId, string Role, string? Ip)
+{
+    public static readonly Actor System = new(null, "system", null);
+
+    public static Actor From(ClaimsPrincipal user, HttpContext http) =>
+        new(user.UserId(), user.Role(), http.Connection.RemoteIpAddress?.ToString());
+}
+
+/// <summary>The audit trail of bookings: one <c>audit_log</c> row per change, in the change's transaction.</summary>
+public static class Audit
+{
+    public sealed record State(string Status, Guid? TherapistId);
+
+    public static Task WriteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Actor actor, string action, Guid bookingId,
+        State? before, State after, CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO audit_log (actor_id, actor_role, action, entity, entity_id, ip_address, before, after)
+            VALUES (@UserId, @Role, @action, 'booking', @id, @Ip, @before::jsonb, @after::jsonb)
+            """, new { actor.UserId, actor.Role, action, id = bookingId.ToString(), actor.Ip,
+                before = before is null ? null : Json(before), after = Json(after) }, tx, cancellationToken: ct));
+
+    static string Json(State state) => JsonSerializer.Serialize(state, JsonSerializerOptions.Web);
+}
+
+/// <summary>One lifecycle step: the statuses it may start from, where it leads, and what else it sets.</summary>
+public sealed record Transition(string Action, string To, IReadOnlyList<string> From)
+{
+    /// <summary>A further rule on the booking, the actor and the time; returns why the step is refused, or null.</summary>
+    public Func<BookingDto, Actor, DateTimeOffset, string?> Guard { get; init; } = (_, _, _) => null;
+    public Guid? TherapistId { get; init; }
+    public string? CancelReason { get; init; }
+}
+
+public abstract record TransitionResult
+{
+    public sealed record Done(BookingDto Booking) : TransitionResult;
+    public sealed record NotFound : TransitionResult;
+    /// <summary>409: the step is not allowed now (illegal from the current status, too early or late, therapist taken).</summary>
+    public sealed record Refused(string Title, string Detail, string CurrentStatus) : TransitionResult;
+    /// <summary>400: an input of the step is wrong.</summary>
+    public sealed record Invalid(string Field, string Error) : TransitionResult;
+}
+
+/// <summary>
+/// Applies lifecycle steps: <c>pending → confirmed → assigned → in_progress → completed</c>, plus <c>cancelled</c> and
+/// <c>no_show</c>. The update is conditional on the status read (<c>WHERE status = @expected</c>), so of two concurrent
+/// steps on one booking only one succeeds; the audit entry is written in the same transaction, listeners after commit.
+/// </summary>
+public sealed class BookingWorkflow(NpgsqlDataSource db, BookingChangePublisher changes, TimeProvider clock)
+{
+    public async Task<TransitionResult> ApplyAsync(Guid bookingId, Actor actor, Transition step, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var current = await BookingReader.LoadAsync(conn, null, bookingId, ct);
+        if (current is null || actor.UserId is { } user && !current.VisibleTo(user, actor.Role)) return new TransitionResult.NotFound();
+        var booking = current.Booking;
+        var now = clock.GetUtcNow();
+        if (!step.From.Contains(booking.Status)) return Illegal(step, booking.Status);
+        if (step.Guard(booking, actor, now) is { } refusal) return new TransitionResult.Refused("Transition refused", refusal, booking.Status);
+        if (step.TherapistId is { } therapist && !await IsActiveTherapistAsync(conn, booking.VendorId, therapist, ct))
+            return new TransitionResult.Invalid("therapistId", "Not an active therapist of this booking's vendor.");
+
+        BookingDto updated;
+        try
+        {
+            await using var tx = await conn.BeginTransactionAsync(ct);
+            var changed = await conn.ExecuteAsync(new CommandDefinition("""
+                UPDATE bookings SET status = @To,
+                    therapist_id = COALESCE(@TherapistId, therapist_id),
+                    cancel_reason = COALESCE(@CancelReason, cancel_reason),
+                    cancelled_by = CASE WHEN @To = 'cancelled' THEN @UserId ELSE cancelled_by END,
+                    completed_at = CASE WHEN @To = 'completed' THEN @now ELSE completed_at END,
+                    updated_at = @now
+                WHERE id = @bookingId AND status = @expected
+                """, new { step.To, step.TherapistId, step.CancelReason, actor.UserId, now, bookingId, expected = booking.Status },
+                tx, cancellationToken: ct));
+            if (changed == 0)
+            {
+                // Another step won the race since the read: report the status it left.
+                var status = await conn.ExecuteScalarAsync<string>(new CommandDefinition(
+                    "SELECT status FROM bookings WHERE id = @bookingId", new { bookingId }, tx, cancellationToken: ct));
+                return Illegal(step, status!);
+            }
+            updated = (await BookingReader.LoadAsync(conn, tx, bookingId, ct))!.Booking;
+            await Audit.WriteAsync(conn, tx, actor, "booking." + step.Action, bookingId,
+                new(booking.Status, booking.TherapistId), new(updated.Status, updated.TherapistId), ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ExclusionViolation)
+        {
+            return new TransitionResult.Refused("Therapist not free",
+                "The therapist already has a booking overlapping this one.", booking.Status);
+        }
+
+        await changes.PublishAsync(new BookingChange(updated.Id, updated.CustomerId, updated.VendorId, updated.TherapistId,
+            booking.Status, updated.Status, updated.StartsAt,
+            booking.TherapistId != updated.TherapistId ? booking.TherapistId : null));
+        return new TransitionResult.Done(updated);
+    }
+
+    static TransitionResult.Refused Illegal(Transition step, string status) =>
+        new("Illegal transition", $"Cannot {step.Action} a booking that is {status}.", status);
+
+    static Task<bool> IsActiveTherapistAsync(NpgsqlConnection conn, Guid vendorId, Guid therapistId, CancellationToken ct) =>
+        conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
+            SELECT EXISTS (SELECT 1 FROM vendor_therapists vt JOIN users u ON u.id = vt.therapist_id AND u.status = 'active'
+                           WHERE vt.vendor_id = @vendorId AND vt.therapist_id = @therapistId AND vt.active)
+            """, new { vendorId, therapistId }, cancellationToken: ct));
+}
+
+/// <summary>HTTP shape of a <see cref="TransitionResult"/>, the same for every lifecycle route.</summary>
+public static class TransitionHttp
+{
+    public static async Task<Results<Ok<BookingDto>, NotFound, ValidationProblem, ProblemHttpResult>> Run(BookingWorkflow workflow, Guid id, ClaimsPrincipal user, HttpContext http, Transition step, CancellationToken ct) =>
+        await workflow.ApplyAsync(id, Actor.From(user, http), step, ct) switch
+        {
+            TransitionResult.Done d => TypedResults.Ok(d.Booking),
+            TransitionResult.NotFound => TypedResults.NotFound(),
+            TransitionResult.Invalid i => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [i.Field] = [i.Error] }),
+            TransitionResult.Refused r => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: r.Title, detail: r.Detail,
+                extensions: new Dictionary<string, object?> { ["currentStatus"] = r.CurrentStatus }),
+            var other => throw new InvalidOperationException(other.ToString()),
+        };
+}

@@ -1,0 +1,179 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NRedisStack;
+using Ombaro.Api.Infrastructure.Configuration;
+using Ombaro.Api.Infrastructure.Redis;
+using StackExchange.Redis;
+
+namespace Ombaro.Api.Features.Bookings.Dispatch;
+
+public enum DispatchOutcome { Assigned, AlreadyApplied, NoTherapist }
+
+public sealed record DispatchResult(string Job, DispatchOutcome Outcome, Guid? TherapistId = null);
+
+/// <summary>
+/// The reliable dispatch queue's worker. A job moves atomically from <c>ombaro:queue:{dispatch}</c> to
+/// <c>...:processing</c> (NRedisStack BLMOVE, on a connection of its own because it blocks), its claim time goes into
+/// <c>...:claims</c>, it is applied, and only then acknowledged (removed from processing). Jobs a crashed worker left in
+/// processing are re-queued once their claim is older than <see cref="DispatchOptions.ClaimTimeout"/>. Applying is a
+/// conditional update (<c>status = 'confirmed' AND therapist_id IS NULL</c>), so a job applied twice changes nothing.
+/// </summary>
+public sealed partial class DispatchWorker(
+    ConnectionSettings settings, IOptions<DispatchOptions> options, NpgsqlDataSource db, BookingChangePublisher changes,
+    TimeProvider clock, ILogger<DispatchWorker> logger) : BackgroundService
+{
+    /// <summary>A therapist is live when seen within this window (the live-location contract).</summary>
+    public static readonly TimeSpan LiveWindow = TimeSpan.FromMinutes(5);
+    static readonly RedisScript RequeueStale = RedisScript.Named("queue_requeue_stale");
+
+    readonly Lazy<ConnectionMultiplexer> connection = new(() => Connect(settings, options.Value));
+    DispatchOptions Options => options.Value;
+    IDatabase Redis => connection.Value.GetDatabase();
+
+    static ConnectionMultiplexer Connect(ConnectionSettings settings, DispatchOptions options)
+    {
+        var config = settings.RedisState.ToOptions("ombaro-dispatch");
+        config.AsyncTimeout = (int)(options.BlockTimeout + TimeSpan.FromSeconds(5)).TotalMilliseconds;   // BLMOVE blocks by design
+        return ConnectionMultiplexer.Connect(config);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        if (!Options.Enabled) return;
+        await Task.Yield();
+        var swept = DateTimeOffset.MinValue;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                if (clock.GetUtcNow() - swept >= Options.ClaimTimeout / 2)
+                {
+                    swept = clock.GetUtcNow();
+                    if (await RequeueStaleAsync(swept) is > 0 and var n) LogRequeued(n);
+                }
+                await ProcessNextAsync(Options.BlockTimeout, stop);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested) { break; }
+            catch (Exception e)
+            {
+                LogLoopFailed(e);
+                try { await Task.Delay(TimeSpan.FromSeconds(1), clock, stop); }   // Redis or PostgreSQL away: back off
+                catch (OperationCanceledException) { break; }
+            }
+        }
+    }
+
+    /// <summary>Claims, applies and acknowledges one job; null when none arrived within <paramref name="block"/>.</summary>
+    public async Task<DispatchResult?> ProcessNextAsync(TimeSpan block, CancellationToken ct)
+    {
+        if (await ClaimAsync(block) is not { } job) return null;
+        var result = await ApplyAsync(job, ct);
+        await AcknowledgeAsync(job);
+        return result;
+    }
+
+    /// <summary>Moves the oldest job to processing (BLMOVE) and stamps its claim time; null when none arrived in time.</summary>
+    public async Task<string?> ClaimAsync(TimeSpan block)
+    {
+        var job = await Redis.BLMoveAsync(Options.QueueKey, Options.ProcessingKey, ListSide.Right, ListSide.Left, block.TotalSeconds);
+        if (job is not { IsNull: false } value) return null;
+        await Redis.SortedSetAddAsync(Options.ClaimsKey, value, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        return value.ToString();
+    }
+
+    /// <summary>Removes a finished job from processing and its claim (same hash tag: one transaction).</summary>
+    public async Task AcknowledgeAsync(string job)
+    {
+        var tx = Redis.CreateTransaction();
+        _ = tx.ListRemoveAsync(Options.ProcessingKey, job, 1);
+        _ = tx.SortedSetRemoveAsync(Options.ClaimsKey, job);
+        await tx.ExecuteAsync();
+    }
+
+    /// <summary>Re-queues jobs whose claim is older than the timeout at <paramref name="now"/>; returns how many.</summary>
+    public async Task<long> RequeueStaleAsync(DateTimeOffset now) =>
+        (long)await RequeueStale.EvaluateAsync(Redis, [Options.QueueKey, Options.ProcessingKey, Options.ClaimsKey],
+            [now.ToUnixTimeMilliseconds(), (long)Options.ClaimTimeout.TotalMilliseconds]);
+
+    /// <summary>Assigns the nearest live, free therapist of the booking's vendor, if the booking still needs one.</summary>
+    public async Task<DispatchResult> ApplyAsync(string job, CancellationToken ct)
+    {
+        if (!Guid.TryParse(job, out var bookingId)) return new DispatchResult(job, DispatchOutcome.AlreadyApplied);   // not ours: drop it
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var booking = await conn.QuerySingleOrDefaultAsync<(Guid VendorId, double Latitude, double Longitude)?>(new CommandDefinition("""
+            SELECT b.vendor_id, v.latitude, v.longitude FROM bookings b JOIN vendors v ON v.id = b.vendor_id
+            WHERE b.id = @bookingId AND b.status = 'confirmed' AND b.therapist_id IS NULL
+            """, new { bookingId }, cancellationToken: ct));
+        if (booking is not { } b) return new DispatchResult(job, DispatchOutcome.AlreadyApplied);
+
+        foreach (var therapist in await CandidatesAsync(conn, b.VendorId, b.Latitude, b.Longitude, ct))
+        {
+            switch (await TryAssignAsync(conn, bookingId, therapist, ct))
+            {
+                case true: return new DispatchResult(job, DispatchOutcome.Assigned, therapist);
+                case null: return new DispatchResult(job, DispatchOutcome.AlreadyApplied);
+                case false: continue;   // busy then: the exclusion constraint said no
+            }
+        }
+        LogNoTherapist(bookingId);
+        return new DispatchResult(job, DispatchOutcome.NoTherapist);
+    }
+
+    /// <summary>The vendor's active therapists that are live, nearest to the vendor first (GEOSEARCH over the live set).</summary>
+    async Task<IReadOnlyList<Guid>> CandidatesAsync(NpgsqlConnection conn, Guid vendorId, double lat, double lng, CancellationToken ct)
+    {
+        var roster = (await conn.QueryAsync<Guid>(new CommandDefinition("""
+            SELECT vt.therapist_id FROM vendor_therapists vt JOIN users u ON u.id = vt.therapist_id AND u.status = 'active'
+            WHERE vt.vendor_id = @vendorId AND vt.active
+            """, new { vendorId }, cancellationToken: ct))).ToHashSet();
+        if (roster.Count == 0) return [];
+        var near = await Redis.GeoSearchAsync(RedisKeys.GeoTherapists, lng, lat, new GeoSearchCircle(Options.RadiusKm, GeoUnit.Kilometers),
+            order: Order.Ascending, options: GeoRadiusOptions.None);
+        var members = near.Select(r => r.Member).Where(m => Guid.TryParse(m.ToString(), out var id) && roster.Contains(id)).ToArray();
+        if (members.Length == 0) return [];
+        var seen = await Redis.SortedSetScoresAsync(RedisKeys.GeoTherapistsSeen, members);
+        var liveSince = (clock.GetUtcNow() - LiveWindow).ToUnixTimeMilliseconds();
+        return members.Where((_, i) => seen[i] is { } ms && ms >= liveSince).Select(m => Guid.Parse(m.ToString())).ToList();
+    }
+
+    /// <returns>true when assigned; false when the therapist is busy; null when the booking no longer needs a therapist</returns>
+    async Task<bool?> TryAssignAsync(NpgsqlConnection conn, Guid bookingId, Guid therapist, CancellationToken ct)
+    {
+        try
+        {
+            await using var tx = await conn.BeginTransactionAsync(ct);
+            var row = await conn.QuerySingleOrDefaultAsync<(Guid CustomerId, Guid VendorId, DateTime StartsAt)?>(new CommandDefinition("""
+                UPDATE bookings SET therapist_id = @therapist, status = 'assigned', updated_at = @now
+                WHERE id = @bookingId AND status = 'confirmed' AND therapist_id IS NULL
+                RETURNING customer_id, vendor_id, starts_at
+                """, new { therapist, bookingId, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
+            if (row is not { } r) return null;
+            await Audit.WriteAsync(conn, tx, Actor.System, "booking.assign", bookingId,
+                new(BookingStatus.Confirmed, null), new(BookingStatus.Assigned, therapist), ct);
+            await tx.CommitAsync(ct);
+            await changes.PublishAsync(new BookingChange(bookingId, r.CustomerId, r.VendorId, therapist, BookingStatus.Confirmed,
+                BookingStatus.Assigned, new DateTimeOffset(DateTime.SpecifyKind(r.StartsAt, DateTimeKind.Utc))));
+            return true;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ExclusionViolation)
+        {
+            return false;
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken ct)
+    {
+        await base.StopAsync(ct);
+        if (connection.IsValueCreated) await connection.Value.DisposeAsync();
+    }
+
+    [LoggerMessage(LogLevel.Information, "Dispatch: re-queued {Count} job(s) of crashed workers")]
+    partial void LogRequeued(long count);
+
+    [LoggerMessage(LogLevel.Warning, "Dispatch: no live free therapist for booking {BookingId}; left for the vendor to assign")]
+    partial void LogNoTherapist(Guid bookingId);
+
+    [LoggerMessage(LogLevel.Error, "Dispatch loop failed; retrying")]
+    partial void LogLoopFailed(Exception e);
+}
