@@ -73,7 +73,7 @@ public sealed class BookingLists(NpgsqlDataSource db, CacheAside cache, IOptions
         {
             owner = scope.Owner,
             statuses = filter.Status is { } s ? new[] { s } : statuses?.ToArray(),
-            from = filter.From, to = filter.To,
+            from = filter.From?.ToUniversalTime(), to = filter.To?.ToUniversalTime(),   // Npgsql writes only UTC offsets
             limit = filter.Size, offset = (filter.PageNumber - 1) * filter.Size,
         };
         await using var conn = await db.OpenConnectionAsync(ct);

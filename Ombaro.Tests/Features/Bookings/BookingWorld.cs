@@ -85,7 +85,7 @@ public sealed class BookingWorld
         return await conn.ExecuteScalarAsync<Guid>("""
             INSERT INTO bookings (customer_id, vendor_id, service_id, therapist_id, status, starts_at, ends_at, address, price)
             VALUES (@customer, @VendorId, @Service60, @therapistId, @status, @startsAt, @endsAt, '1 Test Street', 1500) RETURNING id
-            """, new { customer = customerId ?? Customer.Id, VendorId, Service60, therapistId, status, startsAt, endsAt = startsAt.AddMinutes(minutes) });
+            """, new { customer = customerId ?? Customer.Id, VendorId, Service60, therapistId, status, startsAt = startsAt.ToUniversalTime(), endsAt = startsAt.AddMinutes(minutes).ToUniversalTime() });
     }
 
     public async Task<T> QueryAsync<T>(string sql, object? args = null)

@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Ombaro.Api.Infrastructure.Auth;
+using Ombaro.Api.Infrastructure.Redis;
+using Ombaro.Tests.Support;
+using StackExchange.Redis;
+
+namespace Ombaro.Tests.Features.Bookings;
+
+[Collection(ApiCollection.Name)]
+public sealed class CreateBookingTests(ApiFixture api)
+{
+    static readonly DateOnly Day = BookingWorld.FutureDate;
+    static RedisKey Lock(BookingWorld w, int hour, int minute) => RedisKeys.BookingLock(w.VendorId, Day, new TimeOnly(hour, minute));
+
+    [Fact]
+    public async Task a_held_slot_becomes_a_pending_booking_with_the_free_therapist_and_the_hold_is_released()
+    {
+        var world = await BookingWorld.CreateAsync(api.Host);
+        var token = await world.HoldTokenAsync(world.Customer, world.Service60, Day, "10:00");
+
+        var response = await world.BookAsync(world.Customer, token, "key-1");
+
+        var booking = await response.JsonAsync(HttpStatusCode.Created);
+        Assert.Equal($"/api/v1/bookings/{booking.GetProperty("id").GetGuid()}", response.Headers.Location?.ToString());
+        Assert.Equal("pending", booking.GetProperty("status").GetString());
+        Assert.Equal(world.Therapist.Id, booking.GetProperty("therapistId").GetGuid());
+        Assert.Equal(1500m, booking.GetProperty("price").GetDecimal());
+        Assert.Equal("12 Residency Road", booking.GetProperty("address").GetString());
+        Assert.Equal(new DateTimeOffset(Day.ToDateTime(new TimeOnly(4, 30)), TimeSpan.Zero), booking.GetProperty("startsAt").GetDateTimeOffset());
+        Assert.Equal(0, await api.Redis.KeyExistsAsync([Lock(world, 10, 0), Lock(world, 10, 30)]));
+        Assert.Equal(1, await world.QueryAsync<long>(
+            "SELECT count(*) FROM audit_log WHERE entity = 'booking' AND entity_id = @id AND action = 'booking.create' AND actor_id = @actor AND after->>'status' = 'pending'",
+            new { id = booking.GetProperty("id").GetGuid().ToString(), actor = world.Customer.Id }));
+    }
+
+    [Fact]
+    public async Task without_an_idempotency_key_it_is_400()
+    {
+        var world = await BookingWorld.CreateAsync(api.Host);
+        var token = await world.HoldTokenAsync(world.Customer, world.Service60, Day, "10:00");
+
+        var response = await world.Client(world.Customer).PostAsJsonAsync("/api/v1/bookings", new { holdToken = token, address = "x" });
+
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("Idempotency-Key", problem.GetProperty("errors").GetProperty("Idempotency-Key")[0].GetString());
+    }
+
+    [Fact]
+    public async Task a_retry_with_the_same_key_returns_the_same_booking()
+    {
+        var world = await BookingWorld.CreateAsync(api.Host);
+        var token = await world.HoldTokenAsync(world.Customer, world.Service60, Day, "10:00");
+        var first = await (await world.BookAsync(world.Customer, token, "same")).JsonAsync(HttpStatusCode.Created);
+
+        var retry = await (await world.BookAsync(world.Customer, token, "same")).JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(first.GetRawText(), retry.GetRawText());
+        Assert.Equal(1, await world.QueryAsync<long>("SELECT count(*) FROM bookings WHERE vendor_id = @VendorId", new { world.VendorId }));
+    }
+
+    [Fact]
+    public async Task twenty_parallel_retries_with_one_key_make_one_booking()
+    {
+        var world = await BookingWorld.CreateAsync(api.Host);
+        var token = await world.HoldTokenAsync(world.Customer, world.Service60, Day, "10:00");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => world.BookAsync(world.Customer, token, "retry-storm")));
+
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, r.StatusCode.ToString()));
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        var ids = new HashSet<Guid>();
+        foreach (var r in responses) ids.Add((await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+        Assert.Single(ids);
+        Assert.Equal(1, await world.QueryAsync<long>("SELECT count(*) FROM bookings WHERE vendor_id = @VendorId", new { world.VendorId }));
+    }
+
+    [Fact]
+    public async Task someone_elses_hold_is_409_and_stays_theirs()
+    {
+        var world = await BookingWorld.CreateAsync(api.Host);
+        var token = await world.HoldTokenAsync(world.Customer, world.Service60, Day, "10:00");
+        var thief = await api.Host.SignInAsync(Roles.Customer);
+
+        var problem = await (await world.BookAsync(thief, token, "k")).ProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal("Hold expired", problem.GetProperty("title").GetString());
+        Assert.Equal(2, await api.Redis.KeyExistsAsync([Lock(world, 10, 0), Lock(world, 10, 30)]));
+        await (await world.BookAsync(world.Customer, token, "k")).JsonAsync(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task an_expired_hold_is_409()
+    {
+        var world = await BookingWorld.CreateAsync(api.Host);
+        var token = await world.HoldTokenAsync(world.Customer, world.Service30, Day, "10:00");
+        var server = api.Redis.Multiplexer.GetServers()[0];
+        var keys = server.Keys(pattern: $"ombaro:booking:*{{{world.VendorId}:{Day:yyyy-MM-dd}}}*").ToArray();
+        Assert.Equal(2, keys.Length);                                         // the slot lock and the hold record
+        foreach (var key in keys) Assert.InRange((await api.Redis.KeyTimeToLiveAsync(key))!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+        await api.Redis.KeyDeleteAsync(keys);                                  // what the TTL does after 30 s
+
+        var problem = await (await world.BookAsync(world.Customer, token, "late")).ProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal("Hold expired", problem.GetProperty("title").GetString());
+        Assert.Equal(0, await world.QueryAsync<long>("SELECT count(*) FROM bookings WHERE vendor_id = @VendorId", new { world.VendorId }));
+    }
+
+    [Fact]
+    public async Task when_a_slow_owners_hold_lapses_and_another_customer_books_the_therapist_time_the_constraint_rejects_the_first()
+    {
+        var world = await BookingWorld.CreateAsync(api.Host);
+        var slow = world.Customer;
+        var slowToken = await world.HoldTokenAsync(slow, world.Service60, Day, "10:00");
+        // The slow customer has checked its hold; while it stalls, its slot locks lapse (their TTL ends).
+        Assert.InRange((await api.Redis.KeyTimeToLiveAsync(Lock(world, 10, 0)))!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+        await api.Redis.KeyDeleteAsync([Lock(world, 10, 0), Lock(world, 10, 30)]);
+        var quick = await api.Host.SignInAsync(Roles.Customer);
+        var quickBooking = await world.BookViaApiAsync(quick, world.Service60, Day, "10:00");
+
+        var problem = await (await world.BookAsync(slow, slowToken, "slow")).ProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal("Slot no longer free", problem.GetProperty("title").GetString());
+        Assert.Equal(quickBooking, await world.QueryAsync<Guid>("SELECT id FROM bookings WHERE vendor_id = @VendorId", new { world.VendorId }));
+        Assert.Equal(1, await world.QueryAsync<long>("SELECT count(*) FROM bookings WHERE vendor_id = @VendorId", new { world.VendorId }));
+    }
+
+    [Fact]
+    public async Task without_a_free_therapist_the_booking_is_unassigned()
+    {
+        var world = await BookingWorld.CreateAsync(api.Host);
+        await world.InsertBookingAsync("confirmed", new DateTimeOffset(Day.ToDateTime(new TimeOnly(4, 30)), TimeSpan.Zero), world.Therapist.Id);
+        var token = await world.HoldTokenAsync(world.Customer, world.Service60, Day, "10:00");
+
+        var booking = await (await world.BookAsync(world.Customer, token, "k")).JsonAsync(HttpStatusCode.Created);
+
+        Assert.Equal(JsonValueKind.Null, booking.GetProperty("therapistId").ValueKind);
+    }
+
+    [Fact]
+    public async Task the_booking_is_cached_for_an_hour_once_read()
+    {
+        var world = await BookingWorld.CreateAsync(api.Host);
+        var id = await world.BookViaApiAsync(world.Customer, world.Service60, Day, "10:00");
+        var cache = api.Services.GetRequiredService<RedisConnections>().CacheDb;
+
+        await (await world.Client(world.Customer).GetAsync($"/api/v1/bookings/{id}")).JsonAsync(HttpStatusCode.OK);
+
+        Assert.InRange((await cache.KeyTimeToLiveAsync(RedisKeys.Booking(id)))!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(67));
+    }
+}
