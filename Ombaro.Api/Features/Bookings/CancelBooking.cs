@@ -20,7 +20,8 @@ public sealed class CancelBooking : ICarterModule
         public Validator() => RuleFor(r => r.Reason).NotEmpty().MaximumLength(500);
     }
 
-    static readonly string[] Open = [BookingStatus.Pending, BookingStatus.Confirmed, BookingStatus.Assigned, BookingStatus.InProgress];
+    static readonly string[] BeforeStart = [BookingStatus.Pending, BookingStatus.Confirmed, BookingStatus.Assigned];
+    static readonly string[] BeforeCompletion = [.. BeforeStart, BookingStatus.InProgress];
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapBookingsApi().MapPost("/bookings/{id:guid}/cancel", Handle)
@@ -29,11 +30,11 @@ public sealed class CancelBooking : ICarterModule
 
     static Task<Results<Ok<BookingDto>, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, Request request, ClaimsPrincipal user, HttpContext http, BookingWorkflow workflow, CancellationToken ct) =>
-        TransitionHttp.Run(workflow, id, user, http, new Transition("cancel", BookingStatus.Cancelled, Open)
-        {
-            CancelReason = request.Reason,
-            Guard = (booking, actor, now) => actor.Role == Roles.Customer && (booking.Status == BookingStatus.InProgress || now >= booking.StartsAt)
-                ? "The booking has started; only the vendor can cancel it now."
-                : null,
-        }, ct);
+        TransitionHttp.Run(workflow, id, user, http, user.Role() == Roles.Customer
+            ? new Transition("cancel", BookingStatus.Cancelled, BeforeStart)
+            {
+                CancelReason = request.Reason,
+                Guard = (booking, _, now) => now >= booking.StartsAt ? "The booking has started; only the vendor can cancel it now." : null,
+            }
+            : new Transition("cancel", BookingStatus.Cancelled, BeforeCompletion) { CancelReason = request.Reason }, ct);
 }

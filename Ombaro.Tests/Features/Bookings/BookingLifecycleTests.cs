@@ -1,0 +1,193 @@
+using System.Net;
+using System.Text.Json;
+using Ombaro.Api.Infrastructure.Auth;
+using Ombaro.Tests.Support;
+
+namespace Ombaro.Tests.Features.Bookings;
+
+/// <summary>Every lifecycle step from every status: confirm, assign, start, complete, cancel, no-show.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class BookingLifecycleTests(ApiFixture api)
+{
+    static readonly string[] Statuses = ["pending", "confirmed", "assigned", "in_progress", "completed", "cancelled", "no_show"];
+
+    /// <summary>Step (as who) → the statuses it is legal from, and the status it leads to.</summary>
+    static readonly Dictionary<string, (string[] From, string To)> Legal = new()
+    {
+        ["confirm"] = (["pending"], "confirmed"),
+        ["assign"] = (["confirmed", "assigned"], "assigned"),
+        ["start"] = (["assigned"], "in_progress"),
+        ["complete"] = (["in_progress"], "completed"),
+        ["cancel-by-vendor"] = (["pending", "confirmed", "assigned", "in_progress"], "cancelled"),
+        ["cancel-by-customer"] = (["pending", "confirmed", "assigned"], "cancelled"),
+        ["no-show"] = (["confirmed", "assigned"], "no_show"),
+    };
+
+    public static TheoryData<string, string> Cases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var step in Legal.Keys) foreach (var status in Statuses) data.Add(step, status);
+        return data;
+    }
+
+    static (TestUser Actor, string Url, object? Body) Request(BookingWorld w, string step, Guid id) => step switch
+    {
+        "confirm" => (w.Owner, $"/api/v1/bookings/{id}/confirm", null),
+        "assign" => (w.Owner, $"/api/v1/bookings/{id}/assign", new { therapistId = w.Therapist.Id }),
+        "start" => (w.Therapist, $"/api/v1/bookings/{id}/start", null),
+        "complete" => (w.Therapist, $"/api/v1/bookings/{id}/complete", null),
+        "cancel-by-vendor" => (w.Owner, $"/api/v1/bookings/{id}/cancel", new { reason = "therapist ill" }),
+        "cancel-by-customer" => (w.Customer, $"/api/v1/bookings/{id}/cancel", new { reason = "plans changed" }),
+        "no-show" => (w.Owner, $"/api/v1/bookings/{id}/no-show", null),
+        _ => throw new ArgumentOutOfRangeException(nameof(step)),
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task each_step_succeeds_exactly_from_its_legal_statuses(string step, string status)
+    {
+        var world = await BookingWorld.CreateAsync(api.Host);
+        // A no-show is only possible once the start time passed; everything else is tried before it.
+        var startsAt = step == "no-show" ? DateTimeOffset.UtcNow.AddHours(-2) : DateTimeOffset.UtcNow.AddDays(1);
+        var id = await world.InsertBookingAsync(status, startsAt, world.Therapist.Id);
+        var (actor, url, body) = Request(world, step, id);
+
+        var response = await world.PostAsync(actor, url, body);
+
+        if (Legal[step].From.Contains(status))
+        {
+            var booking = await response.JsonAsync(HttpStatusCode.OK);
+            Assert.Equal(Legal[step].To, booking.GetProperty("status").GetString());
+            Assert.Equal(Legal[step].To, await world.QueryAsync<string>("SELECT status FROM bookings WHERE id = @id", new { id }));
+        }
+        else
+        {
+            var problem = await response.ProblemAsync(HttpStatusCode.Conflict);
+            Assert.Equal("Illegal transition", problem.GetProperty("title").GetString());
+            Assert.Equal(status, problem.GetProperty("currentStatus").GetString());
+            Assert.EndsWith($"that is {status}.", problem.GetProperty("detail").GetString());
+            Assert.Equal(status, await world.QueryAsync<string>("SELECT status FROM bookings WHERE id = @id", new { id }));
+        }
+    }
+
+    [Fact]
+    public async Task the_customer_cannot_cancel_after_the_start_time_but_the_vendor_can()
+    {
+        var world = await BookingWorld.CreateAsync(api.Host);
+        var id = await world.InsertBookingAsync("assigned", DateTimeOffset.UtcNow.AddMinutes(-5), world.Therapist.Id);
+
+        var problem = await (await world.PostAsync(world.Customer, $"/api/v1/bookings/{id}/cancel", new { reason = "late" })).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("assigned", problem.GetProperty("currentStatus").GetString());
+        Assert.Contains("started", problem.GetProperty("detail").GetString());
+
+        var cancelled = await (await world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/cancel", new { reason = "customer late" })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("customer late", cancelled.GetProperty("cancelReason").GetString());
+        Assert.Equal(world.Owner.Id, await world.QueryAsync<Guid>("SELECT cancelled_by FROM bookings WHERE id = @id", new { id }));
+    }
+
+    [Fact]
+    public async Task no_show_before_the_start_time_is_refused()
+    {
+        var world = await BookingWorld.CreateAsync(api.Host);
+        var id = await world.InsertBookingAsync("assigned", DateTimeOffset.UtcNow.AddHours(1), world.Therapist.Id);
+
+        var problem = await (await world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/no-show")).ProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal("The booking has not started yet.", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task a_cancel_needs_a_reason()
+    {
+        var world = await BookingWorld.CreateAsync(api.Host);
+        var id = await world.InsertBookingAsync("pending", DateTimeOffset.UtcNow.AddDays(1), world.Therapist.Id);
+
+        var problem = await (await world.PostAsync(world.Customer, $"/api/v1/bookings/{id}/cancel", new { reason = "" })).ProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty("Reason", out _));
+    }
+
+    [Fact]
+    public async Task assigning_a_therapist_of_another_vendor_is_400()
+    {
+        var world = await BookingWorld.CreateAsync(api.Host);
+        var other = await BookingWorld.CreateAsync(api.Host);
+        var id = await world.InsertBookingAsync("confirmed", DateTimeOffset.UtcNow.AddDays(1), null);
+
+        var problem = await (await world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/assign", new { therapistId = other.Therapist.Id }))
+            .ProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal("Not an active therapist of this booking's vendor.", problem.GetProperty("errors").GetProperty("therapistId")[0].GetString());
+    }
+
+    [Fact]
+    public async Task assigning_a_therapist_who_is_busy_then_is_409_from_the_exclusion_constraint()
+    {
+        var world = await BookingWorld.CreateAsync(api.Host, therapists: 2);
+        var at = DateTimeOffset.UtcNow.AddDays(1);
+        await world.InsertBookingAsync("assigned", at.AddMinutes(30), world.Therapists[1].Id);
+        var id = await world.InsertBookingAsync("confirmed", at, null);
+
+        var problem = await (await world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/assign", new { therapistId = world.Therapists[1].Id }))
+            .ProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal("Therapist not free", problem.GetProperty("title").GetString());
+        Assert.Equal("confirmed", problem.GetProperty("currentStatus").GetString());
+        await (await world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/assign", new { therapistId = world.Therapists[0].Id })).JsonAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task of_ten_concurrent_confirms_exactly_one_succeeds()
+    {
+        var world = await BookingWorld.CreateAsync(api.Host);
+        var id = await world.InsertBookingAsync("pending", DateTimeOffset.UtcNow.AddDays(1), world.Therapist.Id);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/confirm")));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        foreach (var r in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
+            Assert.Equal("confirmed", (await r.ProblemAsync(HttpStatusCode.Conflict)).GetProperty("currentStatus").GetString());
+        Assert.Equal(1, await world.QueryAsync<long>("SELECT count(*) FROM audit_log WHERE entity_id = @id AND action = 'booking.confirm'", new { id = id.ToString() }));
+    }
+
+    [Fact]
+    public async Task a_concurrent_start_and_cancel_cannot_both_succeed()
+    {
+        var world = await BookingWorld.CreateAsync(api.Host);
+        var id = await world.InsertBookingAsync("assigned", DateTimeOffset.UtcNow.AddDays(1), world.Therapist.Id);
+
+        var responses = await Task.WhenAll(
+            Enumerable.Range(0, 5).SelectMany(_ => new[]
+            {
+                world.PostAsync(world.Therapist, $"/api/v1/bookings/{id}/start"),
+                world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/cancel", new { reason = "double" }),
+            }));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.Equal(9, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        Assert.Equal(1, await world.QueryAsync<long>("SELECT count(*) FROM audit_log WHERE entity_id = @id", new { id = id.ToString() }));
+    }
+
+    [Fact]
+    public async Task every_step_is_audited_with_actor_role_and_statuses()
+    {
+        var world = await BookingWorld.CreateAsync(api.Host);
+        var admin = await api.Host.SignInAsync(Roles.Admin);
+        var id = await world.InsertBookingAsync("pending", DateTimeOffset.UtcNow.AddDays(1), null);
+
+        await (await world.PostAsync(admin, $"/api/v1/bookings/{id}/confirm")).JsonAsync(HttpStatusCode.OK);   // admins may act for vendors
+        await (await world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/assign", new { therapistId = world.Therapist.Id })).JsonAsync(HttpStatusCode.OK);
+
+        await using var conn = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<Npgsql.NpgsqlDataSource>(api.Services).OpenConnectionAsync();
+        var rows = (await Dapper.SqlMapper.QueryAsync<(Guid Actor, string Role, string Action, string Before, string After)>(conn,
+            "SELECT actor_id, actor_role, action, before::text, after::text FROM audit_log WHERE entity = 'booking' AND entity_id = @id ORDER BY id",
+            new { id = id.ToString() })).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.Equal((admin.Id, "admin", "booking.confirm"), (rows[0].Actor, rows[0].Role, rows[0].Action));
+        Assert.Equal("pending", JsonDocument.Parse(rows[0].Before).RootElement.GetProperty("status").GetString());
+        Assert.Equal("confirmed", JsonDocument.Parse(rows[0].After).RootElement.GetProperty("status").GetString());
+        Assert.Equal((world.Owner.Id, "vendor", "booking.assign"), (rows[1].Actor, rows[1].Role, rows[1].Action));
+        Assert.Equal(world.Therapist.Id.ToString(), JsonDocument.Parse(rows[1].After).RootElement.GetProperty("therapistId").GetString());
+    }
+}
