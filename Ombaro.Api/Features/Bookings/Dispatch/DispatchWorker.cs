@@ -77,7 +77,7 @@ public sealed partial class DispatchWorker(
     public async Task<string?> ClaimAsync(TimeSpan block)
     {
         var job = await Redis.BLMoveAsync(Options.QueueKey, Options.ProcessingKey, ListSide.Right, ListSide.Left, block.TotalSeconds);
-        if (job is not { IsNull: false } value) return null;
+        if (job is not { IsNullOrEmpty: false } value) return null;   // a timed-out BLMOVE comes back empty
         await Redis.SortedSetAddAsync(Options.ClaimsKey, value, clock.GetUtcNow().ToUnixTimeMilliseconds());
         return value.ToString();
     }

@@ -1,0 +1,155 @@
+using System.Net;
+using Alba;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Ombaro.Api.Features.Bookings.Dispatch;
+using Ombaro.Api.Infrastructure.Redis;
+using Ombaro.Tests.Support;
+using StackExchange.Redis;
+
+namespace Ombaro.Tests.Features.Bookings;
+
+/// <summary>A host whose dispatch loop is off and whose queue is its own, so tests drive the worker step by step.</summary>
+public sealed class DispatchHost : IAsyncLifetime
+{
+    public IAlbaHost Host { get; private set; } = null!;
+    public DispatchWorker Worker => Host.Services.GetRequiredService<DispatchWorker>();
+    public DispatchOptions Options => Host.Services.GetRequiredService<IOptions<DispatchOptions>>().Value;
+    public IDatabase Redis => Host.Services.GetRequiredService<RedisConnections>().StateDb;
+
+    public async Task InitializeAsync() => Host = await ApiFixture.StartHostAsync(new Dictionary<string, string?>
+    {
+        ["Bookings:Dispatch:Enabled"] = "false",
+        ["Bookings:Dispatch:Queue"] = "{dispatch-test-" + Guid.NewGuid().ToString("N")[..8] + "}",
+    });
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
+[Collection(ApiCollection.Name)]
+public sealed class DispatchWorkerTests(ApiFixture api, DispatchHost dispatch) : IClassFixture<DispatchHost>
+{
+    static readonly TimeSpan Block = TimeSpan.FromMilliseconds(200);
+    RedisKey Queue => RedisKeys.Queue(dispatch.Options.Queue);
+    RedisKey Processing => RedisKeys.QueueProcessing(dispatch.Options.Queue);
+    RedisKey Claims => RedisKeys.QueueClaims(dispatch.Options.Queue);
+
+    /// <summary>Publishes a therapist's live position per the location contract (geo set + last-seen in ms).</summary>
+    async Task Live(TestUser therapist, double lat, double lng, DateTimeOffset? seen = null)
+    {
+        await dispatch.Redis.GeoAddAsync(RedisKeys.GeoTherapists, lng, lat, therapist.Id.ToString());
+        await dispatch.Redis.SortedSetAddAsync(RedisKeys.GeoTherapistsSeen, therapist.Id.ToString(), (seen ?? DateTimeOffset.UtcNow).ToUnixTimeMilliseconds());
+    }
+
+    /// <summary>A pending booking without a therapist, confirmed by its vendor through the API (which enqueues it).</summary>
+    async Task<(BookingWorld World, Guid Booking)> ConfirmedUnassigned(int therapists)
+    {
+        var world = await BookingWorld.CreateAsync(dispatch.Host, therapists);
+        var id = await world.InsertBookingAsync("pending", DateTimeOffset.UtcNow.AddDays(1), null);
+        await (await world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/confirm")).JsonAsync(HttpStatusCode.OK);
+        return (world, id);
+    }
+
+    [Fact]
+    public async Task confirming_a_booking_without_therapist_enqueues_it_once()
+    {
+        var (_, id) = await ConfirmedUnassigned(1);
+        Assert.Equal([id.ToString()], (await dispatch.Redis.ListRangeAsync(Queue)).Select(v => v.ToString()).ToArray());
+        await dispatch.Redis.KeyDeleteAsync(Queue);
+    }
+
+    [Fact]
+    public async Task the_nearest_live_free_therapist_of_the_vendor_is_assigned()
+    {
+        var (world, id) = await ConfirmedUnassigned(4);
+        var (near, busy, stale, far) = (world.Therapists[0], world.Therapists[1], world.Therapists[2], world.Therapists[3]);
+        var stranger = await dispatch.Host.SignInAsync("therapist");
+        await Live(stranger, BookingWorld.Latitude, BookingWorld.Longitude);                      // closest, but not on the roster
+        await Live(busy, BookingWorld.Latitude + 0.001, BookingWorld.Longitude);                  // closer, but booked then
+        await Live(stale, BookingWorld.Latitude + 0.002, BookingWorld.Longitude, DateTimeOffset.UtcNow.AddMinutes(-6));   // not live
+        await Live(near, BookingWorld.Latitude + 0.01, BookingWorld.Longitude);
+        await Live(far, BookingWorld.Latitude + 0.05, BookingWorld.Longitude);
+        var startsAt = await world.QueryAsync<DateTime>("SELECT starts_at FROM bookings WHERE id = @id", new { id });
+        await world.InsertBookingAsync("assigned", new DateTimeOffset(startsAt, TimeSpan.Zero).AddMinutes(-30), busy.Id);
+
+        var result = await dispatch.Worker.ProcessNextAsync(Block, default);
+
+        Assert.Equal((id.ToString(), DispatchOutcome.Assigned, (Guid?)near.Id), (result!.Job, result.Outcome, result.TherapistId));
+        Assert.Equal(("assigned", near.Id), (await world.QueryAsync<string>("SELECT status FROM bookings WHERE id = @id", new { id }),
+            await world.QueryAsync<Guid>("SELECT therapist_id FROM bookings WHERE id = @id", new { id })));
+        Assert.Equal(0, await dispatch.Redis.ListLengthAsync(Processing));
+        Assert.Equal(0, await dispatch.Redis.SortedSetLengthAsync(Claims));
+    }
+
+    [Fact]
+    public async Task a_job_whose_worker_died_after_claiming_is_recovered_and_applied_exactly_once()
+    {
+        var (world, id) = await ConfirmedUnassigned(1);
+        await Live(world.Therapist, BookingWorld.Latitude, BookingWorld.Longitude);
+
+        var claimed = await dispatch.Worker.ClaimAsync(Block);            // the worker dies here: never applied, never acknowledged
+        Assert.Equal(id.ToString(), claimed);
+        Assert.Equal(0, await dispatch.Redis.ListLengthAsync(Queue));
+        Assert.Equal(1, await dispatch.Redis.ListLengthAsync(Processing));
+        Assert.Null(await dispatch.Worker.ProcessNextAsync(Block, default));   // nothing else to take
+
+        var now = DateTimeOffset.UtcNow;
+        Assert.Equal(0, await dispatch.Worker.RequeueStaleAsync(now));                                       // not stale yet
+        Assert.Equal(1, await dispatch.Worker.RequeueStaleAsync(now + dispatch.Options.ClaimTimeout + TimeSpan.FromSeconds(1)));
+
+        var result = await dispatch.Worker.ProcessNextAsync(Block, default);
+        Assert.Equal(DispatchOutcome.Assigned, result!.Outcome);
+        Assert.Equal(1, await world.QueryAsync<long>("SELECT count(*) FROM audit_log WHERE entity_id = @id AND action = 'booking.assign'", new { id = id.ToString() }));
+        Assert.Equal(0, await dispatch.Redis.ListLengthAsync(Processing));
+        Assert.Equal(0, await dispatch.Redis.ListLengthAsync(Queue));
+    }
+
+    [Fact]
+    public async Task a_job_applied_by_a_worker_that_died_before_acknowledging_is_not_applied_again()
+    {
+        var (world, id) = await ConfirmedUnassigned(2);
+        await Live(world.Therapists[0], BookingWorld.Latitude, BookingWorld.Longitude);
+        await Live(world.Therapists[1], BookingWorld.Latitude + 0.01, BookingWorld.Longitude);
+
+        var job = await dispatch.Worker.ClaimAsync(Block);
+        Assert.Equal(DispatchOutcome.Assigned, (await dispatch.Worker.ApplyAsync(job!, default)).Outcome);   // ... then dies before the ack
+        Assert.Equal(1, await dispatch.Worker.RequeueStaleAsync(DateTimeOffset.UtcNow + dispatch.Options.ClaimTimeout + TimeSpan.FromSeconds(1)));
+
+        var again = await dispatch.Worker.ProcessNextAsync(Block, default);
+
+        Assert.Equal(DispatchOutcome.AlreadyApplied, again!.Outcome);
+        Assert.Equal(world.Therapists[0].Id, await world.QueryAsync<Guid>("SELECT therapist_id FROM bookings WHERE id = @id", new { id }));
+        Assert.Equal(1, await world.QueryAsync<long>("SELECT count(*) FROM audit_log WHERE entity_id = @id AND action = 'booking.assign'", new { id = id.ToString() }));
+        Assert.Equal(0, await dispatch.Redis.ListLengthAsync(Processing));
+        Assert.Equal(0, await dispatch.Redis.SortedSetLengthAsync(Claims));
+    }
+
+    [Fact]
+    public async Task a_claim_never_stamped_gets_its_clock_started_by_the_sweep_and_is_recovered_a_timeout_later()
+    {
+        await dispatch.Redis.ListLeftPushAsync(Processing, "orphan");   // moved by BLMOVE, worker died before stamping
+        var now = DateTimeOffset.UtcNow;
+
+        Assert.Equal(0, await dispatch.Worker.RequeueStaleAsync(now));
+        Assert.NotNull(await dispatch.Redis.SortedSetScoreAsync(Claims, "orphan"));
+        Assert.Equal(1, await dispatch.Worker.RequeueStaleAsync(now + dispatch.Options.ClaimTimeout));
+
+        var result = await dispatch.Worker.ProcessNextAsync(Block, default);   // not a booking id: dropped
+        Assert.Equal(("orphan", DispatchOutcome.AlreadyApplied), (result!.Job, result.Outcome));
+        Assert.Equal(0, await dispatch.Redis.ListLengthAsync(Processing));
+    }
+
+    [Fact]
+    public async Task the_running_worker_of_the_shared_host_assigns_a_confirmed_booking()
+    {
+        var world = await BookingWorld.CreateAsync(api.Host);
+        await Live(world.Therapist, BookingWorld.Latitude, BookingWorld.Longitude);
+        var id = await world.InsertBookingAsync("pending", DateTimeOffset.UtcNow.AddDays(1), null);
+
+        await (await world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/confirm")).JsonAsync(HttpStatusCode.OK);
+
+        await RedisServerProcess.WaitUntil(async () =>
+            await world.QueryAsync<string>("SELECT status FROM bookings WHERE id = @id", new { id }) == "assigned", seconds: 10);
+        Assert.Equal(world.Therapist.Id, await world.QueryAsync<Guid>("SELECT therapist_id FROM bookings WHERE id = @id", new { id }));
+    }
+}
