@@ -1,9 +1,9 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Ombaro.Api.Infrastructure.Auth;
+using Ombaro.Api.Infrastructure.Postgres;
 
 namespace Ombaro.Api.Features.Bookings;
 
@@ -21,15 +21,8 @@ public static class Audit
 {
     public sealed record State(string Status, Guid? TherapistId);
 
-    public static Task WriteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Actor actor, string action, Guid bookingId,
-        State? before, State after, CancellationToken ct) =>
-        conn.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO audit_log (actor_id, actor_role, action, entity, entity_id, ip_address, before, after)
-            VALUES (@UserId, @Role, @action, 'booking', @id, @Ip, @before::jsonb, @after::jsonb)
-            """, new { actor.UserId, actor.Role, action, id = bookingId.ToString(), actor.Ip,
-                before = before is null ? null : Json(before), after = Json(after) }, tx, cancellationToken: ct));
-
-    static string Json(State state) => JsonSerializer.Serialize(state, JsonSerializerOptions.Web);
+    public static Task WriteAsync(NpgsqlTransaction tx, Actor actor, string action, Guid bookingId, State? before, State after, CancellationToken ct) =>
+        AuditLog.WriteAsync(tx, actor.UserId, actor.Role, actor.Ip, action, "booking", bookingId, before, after, ct);
 }
 
 /// <summary>One lifecycle step: the statuses it may start from, where it leads, and what else it sets.</summary>
@@ -92,7 +85,7 @@ public sealed class BookingWorkflow(NpgsqlDataSource db, BookingChangePublisher 
                 return Illegal(step, status!);
             }
             updated = (await BookingReader.LoadAsync(conn, tx, bookingId, ct))!.Booking;
-            await Audit.WriteAsync(conn, tx, actor, "booking." + step.Action, bookingId,
+            await Audit.WriteAsync(tx, actor, "booking." + step.Action, bookingId,
                 new(booking.Status, booking.TherapistId), new(updated.Status, updated.TherapistId), ct);
             await tx.CommitAsync(ct);
         }

@@ -68,7 +68,7 @@ public sealed class CreateBooking : ICarterModule
                 """, new { customer, hold.TherapistId, hold.StartsAt, hold.EndsAt, request.Address, request.Notes, key = idempotencyKey,
                     now = clock.GetUtcNow(), hold.ServiceId, hold.VendorId }, tx, cancellationToken: ct));
             if (id is { } created)
-                await Audit.WriteAsync(conn, tx, Actor.From(user, http), "booking.create", created, null,
+                await Audit.WriteAsync(tx, Actor.From(user, http), "booking.create", created, null,
                     new(BookingStatus.Pending, hold.TherapistId), ct);
             await tx.CommitAsync(ct);
         }

@@ -11,12 +11,17 @@ public static class AuditLog
 {
     public static Task WriteAsync(NpgsqlTransaction tx, ClaimsPrincipal actor, string? ipAddress, string action, string entity,
         object entityId, object? before, object? after, CancellationToken ct) =>
+        WriteAsync(tx, actor.UserId(), actor.Role(), ipAddress, action, entity, entityId, before, after, ct);
+
+    /// <summary>The same for an actor that is not a signed-in user (e.g. a background worker: no id, role "system").</summary>
+    public static Task WriteAsync(NpgsqlTransaction tx, Guid? actorId, string actorRole, string? ipAddress, string action, string entity,
+        object entityId, object? before, object? after, CancellationToken ct) =>
         tx.Connection!.ExecuteAsync(new CommandDefinition("""
             INSERT INTO audit_log (actor_id, actor_role, action, entity, entity_id, ip_address, before, after)
             VALUES (@actorId, @actorRole, @action, @entity, @entityId, @ipAddress, @before::jsonb, @after::jsonb)
             """, new
         {
-            actorId = actor.UserId(), actorRole = actor.Role(), action, entity, entityId = entityId.ToString(), ipAddress,
+            actorId, actorRole, action, entity, entityId = entityId.ToString(), ipAddress,
             before = Json(before), after = Json(after),
         }, tx, cancellationToken: ct));
 

@@ -149,7 +149,7 @@ public sealed partial class DispatchWorker(
                 RETURNING customer_id, vendor_id, starts_at
                 """, new { therapist, bookingId, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
             if (row is not { } r) return null;
-            await Audit.WriteAsync(conn, tx, Actor.System, "booking.assign", bookingId,
+            await Audit.WriteAsync(tx, Actor.System, "booking.assign", bookingId,
                 new(BookingStatus.Confirmed, null), new(BookingStatus.Assigned, therapist), ct);
             await tx.CommitAsync(ct);
             await changes.PublishAsync(new BookingChange(bookingId, r.CustomerId, r.VendorId, therapist, BookingStatus.Confirmed,
