@@ -30,6 +30,8 @@ public sealed class RedisKeysTests
         { RedisKeys.RateLimit("203.0.113.7", "otp-request").ToString(), "ombaro:ratelimit:203.0.113.7:otp-request" },
         { RedisKeys.Queue("dispatch").ToString(), "ombaro:queue:dispatch" },
         { RedisKeys.QueueProcessing("dispatch").ToString(), "ombaro:queue:dispatch:processing" },
+        { RedisKeys.QueueClaims("{dispatch}").ToString(), "ombaro:queue:{dispatch}:claims" },
+        { RedisKeys.BookingHold(Id, new DateOnly(2026, 11, 28), "h1").ToString(), $"ombaro:booking:hold:{{{Id}:2026-11-28}}:h1" },
         { RedisKeys.Cache("vendor-dashboard", Id, "2026-11-27").ToString(), $"ombaro:cache:vendor-dashboard:{Id}:2026-11-27" },
     };
 
@@ -44,6 +46,9 @@ public sealed class RedisKeysTests
         var slots = new[] { new TimeOnly(10, 0), new TimeOnly(10, 30), new TimeOnly(11, 0) }
             .Select(t => ClusterSlot(RedisKeys.BookingLock(Id, day, t))).Distinct();
         Assert.Single(slots);
+        Assert.Equal(ClusterSlot(RedisKeys.BookingLock(Id, day, new TimeOnly(10, 0))), ClusterSlot(RedisKeys.BookingHold(Id, day, "h1")));
+        Assert.Single(new[] { RedisKeys.Queue("{dispatch}"), RedisKeys.QueueProcessing("{dispatch}"), RedisKeys.QueueClaims("{dispatch}") }
+            .Select(ClusterSlot).Distinct());
         Assert.Equal(ClusterSlot(RedisKeys.GeoTherapists), ClusterSlot(RedisKeys.GeoTherapistsSeen));
         Assert.NotEqual(ClusterSlot(RedisKeys.BookingLock(Id, day, new TimeOnly(10, 0))),
             ClusterSlot(RedisKeys.BookingLock(Id, day.AddDays(1), new TimeOnly(10, 0))));

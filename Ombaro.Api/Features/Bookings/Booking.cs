@@ -88,8 +88,10 @@ public sealed class BookingReader(NpgsqlDataSource db, CacheAside cache)
             Utc(StartsAt), Utc(EndsAt), Address, Notes, Price, Currency, CancelReason, Utc(CreatedAt), Utc(UpdatedAt),
             CompletedAt is { } c ? Utc(c) : null), VendorOwnerId);
 
-        static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
     }
+
+    /// <summary>A timestamptz as Npgsql returns it (a UTC <see cref="DateTime"/>) as an instant.</summary>
+    internal static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
 }
 
 /// <summary>Calls every <see cref="IBookingChangeListener"/> after a commit. A failing listener is logged: the change stands.</summary>

@@ -78,10 +78,8 @@ public sealed class BookingCalendar(NpgsqlDataSource db)
         foreach (var row in rows)
         {
             if (therapists.Count == 0 || therapists[^1].Item1 != row.Therapist) therapists.Add((row.Therapist, []));
-            if (row.StartsAt is { } s && row.EndsAt is { } e) therapists[^1].Item2.Add((Utc(s), Utc(e)));
+            if (row.StartsAt is { } s && row.EndsAt is { } e) therapists[^1].Item2.Add((BookingReader.Utc(s), BookingReader.Utc(e)));
         }
         return new TherapistSchedule(therapists);
     }
-
-    static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
 }

@@ -153,7 +153,7 @@ public sealed partial class DispatchWorker(
                 new(BookingStatus.Confirmed, null), new(BookingStatus.Assigned, therapist), ct);
             await tx.CommitAsync(ct);
             await changes.PublishAsync(new BookingChange(bookingId, r.CustomerId, r.VendorId, therapist, BookingStatus.Confirmed,
-                BookingStatus.Assigned, new DateTimeOffset(DateTime.SpecifyKind(r.StartsAt, DateTimeKind.Utc))));
+                BookingStatus.Assigned, BookingReader.Utc(r.StartsAt)));
             return true;
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ExclusionViolation)
