@@ -14,6 +14,11 @@ public static class PostgresExtensions
             builder.UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>());
             builder.ConnectionStringBuilder.ApplicationName ??= "ombaro-api";
             builder.ConnectionStringBuilder.Timeout = 5;
+            // PostgreSQL's default max_connections is 100 (97 for non-superusers) and several API
+            // instances share it; Npgsql's default pool of 100 per instance would exhaust it. A URL
+            // or connection string that names its own size wins.
+            if (!sp.GetRequiredService<ConnectionSettings>().Postgres.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase))
+                builder.ConnectionStringBuilder.MaxPoolSize = 30;
             return builder.Build();
         });
         services.AddSingleton<Migrator>();
