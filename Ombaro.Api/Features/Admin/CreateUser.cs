@@ -4,9 +4,9 @@ using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
-using Ombaro.Api.Infrastructure.Auditing;
 using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Api.Infrastructure.Http;
+using Ombaro.Api.Infrastructure.Postgres;
 using Ombaro.Api.Infrastructure.RateLimiting;
 
 namespace Ombaro.Api.Features.Admin;
@@ -26,7 +26,7 @@ public sealed class CreateUser : ICarterModule
     {
         public Validator()
         {
-            RuleFor(r => r.Mobile).Must(MobileNumber.IsValid).WithMessage("Not a valid mobile number; use +91XXXXXXXXXX or a 10-digit Indian mobile.");
+            RuleFor(r => r.Mobile).Must(MobileNumber.IsValid).WithMessage(MobileNumber.Invalid);
             RuleFor(r => r.Role).Must(ProvisionableRoles.Contains).WithMessage("Role must be vendor, employee or admin (therapists are added by their vendor).");
             RuleFor(r => r.Name).MaximumLength(120);
         }
@@ -53,8 +53,7 @@ public sealed class CreateUser : ICarterModule
 
         await UserAccounts.CreateProfileAsync(conn, tx, id.Value, request.Role, ct);
         var created = new Response(id.Value, mobile, request.Role, "active", name);
-        await AuditLog.WriteAsync(conn, tx, new AuditEntry(admin.UserId(), admin.Role(), "user.create", "user", id.Value.ToString(),
-            clients.Of(http), null, created), ct);
+        await AuditLog.WriteAsync(tx, admin, clients.Of(http), "user.create", "user", id.Value, null, created, ct);
         await tx.CommitAsync(ct);
         return TypedResults.Created($"/api/v1/admin/users/{id}", created);
     }

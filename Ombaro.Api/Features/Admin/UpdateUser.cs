@@ -4,10 +4,10 @@ using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
-using Ombaro.Api.Infrastructure.Auditing;
 using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Http;
+using Ombaro.Api.Infrastructure.Postgres;
 using Ombaro.Api.Infrastructure.RateLimiting;
 using Ombaro.Api.Infrastructure.Redis;
 
@@ -61,8 +61,8 @@ public sealed class UpdateUser : ICarterModule
         await conn.ExecuteAsync(new CommandDefinition(
             "UPDATE users SET role = @Role, status = @Status, updated_at = now() WHERE id = @Id", after, tx, cancellationToken: ct));
         if (after.Role != before.Role) await UserAccounts.CreateProfileAsync(conn, tx, id, after.Role, ct);
-        await AuditLog.WriteAsync(conn, tx, new AuditEntry(admin.UserId(), admin.Role(), "user.update", "user", id.ToString(),
-            clients.Of(http), new { before.Role, before.Status }, new { after.Role, after.Status }), ct);
+        await AuditLog.WriteAsync(tx, admin, clients.Of(http), "user.update", "user", id,
+            new { before.Role, before.Status }, new { after.Role, after.Status }, ct);
         await tx.CommitAsync(ct);
 
         var revoked = await sessions.RevokeAllAsync(id);

@@ -20,8 +20,7 @@ public sealed class RequestOtp : ICarterModule
 
     public sealed class Validator : AbstractValidator<Request>
     {
-        public Validator() => RuleFor(r => r.Mobile).Must(MobileNumber.IsValid)
-            .WithMessage("Not a valid mobile number; use +91XXXXXXXXXX or a 10-digit Indian mobile.");
+        public Validator() => RuleFor(r => r.Mobile).Must(MobileNumber.IsValid) .WithMessage(MobileNumber.Invalid);
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>

@@ -22,7 +22,7 @@ public sealed class VerifyOtp : ICarterModule
     {
         public Validator()
         {
-            RuleFor(r => r.Mobile).Must(MobileNumber.IsValid).WithMessage("Not a valid mobile number; use +91XXXXXXXXXX or a 10-digit Indian mobile.");
+            RuleFor(r => r.Mobile).Must(MobileNumber.IsValid).WithMessage(MobileNumber.Invalid);
             RuleFor(r => r.Code).NotEmpty().Length(6).Must(c => c.All(char.IsAsciiDigit)).WithMessage("The code has 6 digits.");
         }
     }

@@ -6,6 +6,7 @@ namespace Ombaro.Api.Infrastructure.Auth;
 public static class MobileNumber
 {
     public const string DefaultRegion = "IN";
+    public const string Invalid = "Not a valid mobile number; use +91XXXXXXXXXX or a 10-digit Indian mobile.";
     static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
 
     /// <summary>The E.164 form of a valid number (<c>09876543210</c>, <c>+91 98765 43210</c>...), or null.</summary>

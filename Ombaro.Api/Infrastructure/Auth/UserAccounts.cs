@@ -1,7 +1,8 @@
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Ombaro.Api.Infrastructure.Auditing;
+using System.Security.Claims;
+using Ombaro.Api.Infrastructure.Postgres;
 
 namespace Ombaro.Api.Infrastructure.Auth;
 
@@ -40,8 +41,7 @@ public sealed class UserAccounts(NpgsqlDataSource db, IOptions<AccountOptions> o
         {
             await CreateProfileAsync(conn, tx, id, role, ct);
             if (role == Roles.Admin)
-                await AuditLog.WriteAsync(conn, tx, new AuditEntry(null, null, "user.bootstrap-admin", "user", id.ToString(), ip, null,
-                    new { mobile, role }), ct);
+                await AuditLog.WriteAsync(tx, Self(id, role), ip, "user.bootstrap-admin", "user", id, null, new { mobile, role }, ct);
             await tx.CommitAsync(ct);
             return new Account(id, role, "active", IsNew: true);
         }
@@ -50,6 +50,10 @@ public sealed class UserAccounts(NpgsqlDataSource db, IOptions<AccountOptions> o
             "SELECT id, role, status FROM users WHERE mobile = @mobile", new { mobile }, cancellationToken: ct));
         return new Account(existing.Id, existing.Role, existing.Status, IsNew: false);
     }
+
+    /// <summary>A bootstrap admin is created by configuration; the audit names the new admin as the actor.</summary>
+    static ClaimsPrincipal Self(Guid id, string role) =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id.ToString()), new Claim(ClaimTypes.Role, role)], "bootstrap"));
 
     /// <summary>The (empty) profile row of the user's role, if it is not there yet.</summary>
     public static Task CreateProfileAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid userId, string role, CancellationToken ct) =>
