@@ -5,7 +5,9 @@ using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Configuration;
 using Ombaro.Api.Infrastructure.Http;
+using Ombaro.Api.Infrastructure.Otp;
 using Ombaro.Api.Infrastructure.Postgres;
+using Ombaro.Api.Infrastructure.RateLimiting;
 using Ombaro.Api.Infrastructure.Redis;
 
 try
@@ -21,11 +23,14 @@ try
     builder.Services.AddSessionAuth();
     builder.Services.AddVendors();
     builder.Services.AddBookings();
+    builder.Services.AddOtp();
+    builder.Services.AddRedisRateLimiting();
 
     var app = builder.Build();
     app.CheckConnectionSettings();
     app.UseErrorHandling();
     app.UseAuthentication();
+    app.UseRedisRateLimiting();
     app.UseAuthorization();
     app.MapPlatform();
     app.Run();
@@ -40,6 +45,11 @@ catch (Npgsql.NpgsqlException e)
 {
     Console.Error.WriteLine($"ombaro: PostgreSQL did not answer at start-up (DATABASE_URL): {e.Message}");
     return 3;
+}
+catch (Microsoft.Extensions.Options.OptionsValidationException e)
+{
+    Console.Error.WriteLine($"ombaro: {e.Message}");
+    return 2;
 }
 
 public partial class Program;

@@ -2,11 +2,15 @@ namespace Ombaro.Api.Infrastructure.Auth;
 
 public static class AuthExtensions
 {
-    /// <summary>Bearer sessions from Redis; one authorization policy per role (named as the role).</summary>
+    /// <summary>Bearer sessions from Redis; one authorization policy per role (named as the role); accounts and their snapshots.</summary>
     public static IServiceCollection AddSessionAuth(this IServiceCollection services)
     {
         services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SessionStore>();
+        services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section)
+            .Validate(o => o.AdminMobiles.All(MobileNumber.IsValid), "Auth:AdminMobiles holds a mobile number that is not valid").ValidateOnStart();
+        services.AddSingleton<UserAccounts>();
+        services.AddSingleton<UserSnapshots>();
         services.AddAuthentication(BearerSessionHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerSessionHandler>(BearerSessionHandler.SchemeName, null);
         var auth = services.AddAuthorizationBuilder();

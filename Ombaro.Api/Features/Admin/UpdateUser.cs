@@ -1,0 +1,74 @@
+using System.Security.Claims;
+using Carter;
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+using Ombaro.Api.Infrastructure.Auth;
+using Ombaro.Api.Infrastructure.Caching;
+using Ombaro.Api.Infrastructure.Http;
+using Ombaro.Api.Infrastructure.Postgres;
+using Ombaro.Api.Infrastructure.RateLimiting;
+using Ombaro.Api.Infrastructure.Redis;
+
+namespace Ombaro.Api.Features.Admin;
+
+/// <summary>
+/// <c>PATCH /api/v1/admin/users/{id}</c>: an admin changes a user's role or status. Any change signs the
+/// user out everywhere at once and drops their cached snapshot and profile; it is audited.
+/// </summary>
+public sealed class UpdateUser : ICarterModule
+{
+    public static readonly IReadOnlyList<string> Statuses = ["active", "suspended", "deactivated"];
+
+    public sealed record Request(string? Role, string? Status);
+    public sealed record Response(Guid Id, string Mobile, string Role, string Status, string? Name, int RevokedSessions);
+    sealed record Row(Guid Id, string Mobile, string Role, string Status, string? Name);
+
+    public sealed class Validator : AbstractValidator<Request>
+    {
+        public Validator()
+        {
+            RuleFor(r => r).Must(r => r.Role is not null || r.Status is not null).WithName("body").WithMessage("Give a role, a status, or both.");
+            RuleFor(r => r.Role).Must(Roles.IsValid).When(r => r.Role is not null).WithMessage("Role must be customer, therapist, vendor, employee or admin.");
+            RuleFor(r => r.Status).Must(Statuses.Contains!).When(r => r.Status is not null).WithMessage("Status must be active, suspended or deactivated.");
+        }
+    }
+
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        app.MapGroup("/api/v1/admin/users").WithTags("Admin").RequireAuthorization(Roles.Admin)
+            .MapPatch("/{id:guid}", Handle).Validate<Request>()
+            .WithName("UpdateUser").WithSummary("Change a user's role or status; signs them out everywhere (audited).");
+
+    static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(
+        Guid id, Request request, ClaimsPrincipal admin, HttpContext http, ClientAddress clients, NpgsqlDataSource db,
+        SessionStore sessions, CacheAside cache, CancellationToken ct)
+    {
+        if (id == admin.UserId())
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Cannot change yourself",
+                detail: "Admins cannot change their own role or status; ask another admin.");
+
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var before = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            "SELECT id, mobile, role, status, name FROM users WHERE id = @id FOR UPDATE", new { id }, tx, cancellationToken: ct));
+        if (before is null)
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No user has this id.");
+
+        var after = before with { Role = request.Role ?? before.Role, Status = request.Status ?? before.Status };
+        if (after == before) return TypedResults.Ok(ToResponse(after, 0));
+
+        await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE users SET role = @Role, status = @Status, updated_at = now() WHERE id = @Id", after, tx, cancellationToken: ct));
+        if (after.Role != before.Role) await UserAccounts.CreateProfileAsync(conn, tx, id, after.Role, ct);
+        await AuditLog.WriteAsync(tx, admin, clients.Of(http), "user.update", "user", id,
+            new { before.Role, before.Status }, new { after.Role, after.Status }, ct);
+        await tx.CommitAsync(ct);
+
+        var revoked = await sessions.RevokeAllAsync(id);
+        await cache.InvalidateAsync(RedisKeys.User(id), RedisKeys.Profile(before.Role, id), RedisKeys.Profile(after.Role, id));
+        return TypedResults.Ok(ToResponse(after, revoked));
+    }
+
+    static Response ToResponse(Row r, int revoked) => new(r.Id, r.Mobile, r.Role, r.Status, r.Name, revoked);
+}

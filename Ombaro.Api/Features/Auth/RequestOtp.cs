@@ -1,0 +1,63 @@
+using System.Globalization;
+using Carter;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Ombaro.Api.Infrastructure.Auth;
+using Ombaro.Api.Infrastructure.Http;
+using Ombaro.Api.Infrastructure.Otp;
+using Ombaro.Api.Infrastructure.RateLimiting;
+
+namespace Ombaro.Api.Features.Auth;
+
+/// <summary>
+/// <c>POST /api/v1/auth/otp/request</c>: sends a one-time code to the mobile. The answer is the same
+/// whether or not the mobile has an account.
+/// </summary>
+public sealed class RequestOtp : ICarterModule
+{
+    public sealed record Request(string Mobile);
+    public sealed record Response(string Mobile, DateTimeOffset ExpiresAt, int ResendAfterSeconds);
+
+    public sealed class Validator : AbstractValidator<Request>
+    {
+        public Validator() => RuleFor(r => r.Mobile).Must(MobileNumber.IsValid) .WithMessage(MobileNumber.Invalid);
+    }
+
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        app.MapGroup("/api/v1/auth/otp").WithTags("Auth").AllowAnonymous()
+            .MapPost("/request", Handle).Validate<Request>()
+            .WithName("RequestOtp").WithSummary("Send a one-time login code by SMS (resend after 30 s, at most 5 an hour).");
+
+    static async Task<Results<Accepted<Response>, ProblemHttpResult>> Handle(
+        Request request, HttpContext http, OtpStore otp, ISmsSender sms, RateLimiter limiter, TimeProvider clock, CancellationToken ct)
+    {
+        var mobile = MobileNumber.Normalize(request.Mobile)!;
+        if (await limiter.CheckAsync(http, limiter.ForMobile("RequestOtp", mobile)) is { } limited) return limited;
+
+        switch (await otp.IssueAsync(mobile))
+        {
+            case OtpStore.Refused refused:
+                var seconds = (int)Math.Ceiling(refused.RetryAfter.TotalSeconds);
+                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many codes",
+                    detail: refused.Reason == "cooldown"
+                        ? $"A code was sent moments ago; a new one can be requested in {seconds} s."
+                        : $"The hourly limit of codes for this mobile is reached; try again in {seconds} s.",
+                    extensions: new Dictionary<string, object?> { ["retryAfter"] = seconds });
+            case OtpStore.Issued issued:
+                if (!issued.IsTestMobile)
+                {
+                    try { await sms.SendOtpAsync(mobile, issued.Code, issued.ValidFor, ct); }
+                    catch (SmsDeliveryException)
+                    {
+                        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "SMS not sent",
+                            detail: "The code could not be sent by SMS; try again shortly.");
+                    }
+                }
+                return TypedResults.Accepted((string?)null,
+                    new Response(mobile, clock.GetUtcNow() + issued.ValidFor, (int)Math.Ceiling(issued.ResendAfter.TotalSeconds)));
+            default:
+                throw new InvalidOperationException("Unknown OTP outcome.");
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using System.Security.Claims;
+using Carter;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Ombaro.Api.Infrastructure.Auth;
+
+namespace Ombaro.Api.Features.Auth;
+
+/// <summary><c>DELETE /api/v1/auth/sessions/{id}</c>: signs one of the caller's devices out.</summary>
+public sealed class RevokeSession : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        app.MapGroup("/api/v1/auth").WithTags("Auth").RequireAuthorization()
+            .MapDelete("/sessions/{id}", Handle).WithName("RevokeSession").WithSummary("Sign one of the caller's sessions (devices) out.");
+
+    static async Task<Results<NoContent, ProblemHttpResult>> Handle(string id, ClaimsPrincipal user, SessionStore sessions) =>
+        id.Length <= 64 && await sessions.RevokeAsync(user.UserId(), id)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "The caller has no session with this id.");
+}

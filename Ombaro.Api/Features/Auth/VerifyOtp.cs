@@ -1,0 +1,66 @@
+using Carter;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Ombaro.Api.Infrastructure.Auth;
+using Ombaro.Api.Infrastructure.Http;
+using Ombaro.Api.Infrastructure.Otp;
+using Ombaro.Api.Infrastructure.RateLimiting;
+
+namespace Ombaro.Api.Features.Auth;
+
+/// <summary>
+/// <c>POST /api/v1/auth/otp/verify</c>: trades a right code for a session token. A new mobile becomes a
+/// customer (or an admin, when configured as a bootstrap admin).
+/// </summary>
+public sealed class VerifyOtp : ICarterModule
+{
+    public sealed record Request(string Mobile, string Code);
+    public sealed record UserInfo(Guid Id, string Role, bool IsNew);
+    public sealed record Response(string Token, DateTimeOffset ExpiresAt, UserInfo User);
+
+    public sealed class Validator : AbstractValidator<Request>
+    {
+        public Validator()
+        {
+            RuleFor(r => r.Mobile).Must(MobileNumber.IsValid).WithMessage(MobileNumber.Invalid);
+            RuleFor(r => r.Code).NotEmpty().Length(6).Must(c => c.All(char.IsAsciiDigit)).WithMessage("The code has 6 digits.");
+        }
+    }
+
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        app.MapGroup("/api/v1/auth/otp").WithTags("Auth").AllowAnonymous()
+            .MapPost("/verify", Handle).Validate<Request>()
+            .WithName("VerifyOtp").WithSummary("Sign in with the code sent by SMS; answers a bearer token.");
+
+    static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(
+        Request request, HttpContext http, OtpStore otp, UserAccounts accounts, SessionStore sessions, RateLimiter limiter,
+        ClientAddress clients, CancellationToken ct)
+    {
+        var mobile = MobileNumber.Normalize(request.Mobile)!;
+        if (await limiter.CheckAsync(http, limiter.ForMobile("VerifyOtp", mobile)) is { } limited) return limited;
+
+        var result = await otp.VerifyAsync(mobile, request.Code);
+        switch (result.Verdict)
+        {
+            case OtpStore.Verdict.Unknown:
+                return Rejected("No code is pending for this mobile (expired, used or never sent); request a new one.", 0);
+            case OtpStore.Verdict.Wrong:
+                return Rejected($"The code is wrong; {result.AttemptsLeft} attempt(s) left.", result.AttemptsLeft);
+            case OtpStore.Verdict.Locked:
+                return Rejected("Too many wrong codes; this code is void, request a new one.", 0);
+        }
+
+        var ip = clients.Of(http);
+        var account = await accounts.SignInAsync(mobile, ip, ct);
+        if (account.Status != "active")
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Account not active",
+                detail: $"This account is {account.Status}; contact support.");
+
+        var session = await sessions.CreateAsync(account.Id, account.Role, ip, http.Request.Headers.UserAgent.ToString());
+        return TypedResults.Ok(new Response(session.Token, session.ExpiresAt, new UserInfo(account.Id, account.Role, account.IsNew)));
+    }
+
+    static ProblemHttpResult Rejected(string detail, int attemptsLeft) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Code not accepted", detail: detail,
+            extensions: new Dictionary<string, object?> { ["attemptsLeft"] = attemptsLeft });
+}

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Options;
+using Ombaro.Api.Infrastructure.Auth;
+
+namespace Ombaro.Api.Infrastructure.Otp;
+
+public sealed class OtpOptions
+{
+    public const string Section = "Otp";
+
+    /// <summary>Key of the HMAC that Redis stores instead of the code; at least 32 characters, never logged.</summary>
+    public string? Secret { get; set; }
+
+    public TimeSpan CodeLifetime { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan Cooldown { get; set; } = TimeSpan.FromSeconds(30);
+    public int MaxCodesPerHour { get; set; } = 5;
+    /// <summary>The code is destroyed at this many wrong attempts.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>Development only: mobiles that accept <see cref="TestCode"/> and get no SMS (like Firebase's test numbers).</summary>
+    public List<string> TestMobiles { get; set; } = [];
+    public string? TestCode { get; set; }
+}
+
+/// <summary>Start-up checks for <see cref="OtpOptions"/>; a failure stops the app with one line.</summary>
+public sealed class OtpOptionsValidator(IHostEnvironment env) : IValidateOptions<OtpOptions>
+{
+    public ValidateOptionsResult Validate(string? name, OtpOptions o)
+    {
+        var failures = new List<string>();
+        if (o.Secret is null || o.Secret.Length < 32)
+            failures.Add("Otp:Secret is not set or shorter than 32 characters: set a random server secret (e.g. `openssl rand -base64 48`)");
+        if (o.CodeLifetime <= TimeSpan.Zero || o.Cooldown < TimeSpan.Zero || o.MaxCodesPerHour < 1 || o.MaxAttempts < 1)
+            failures.Add("Otp: CodeLifetime must be positive, Cooldown not negative, MaxCodesPerHour and MaxAttempts at least 1");
+        if (o.TestMobiles.Count > 0)
+        {
+            if (!env.IsDevelopment())
+                failures.Add($"Otp:TestMobiles is set in {env.EnvironmentName}: fixed test codes are allowed in Development only");
+            if (o.TestCode is not { Length: 6 } || !o.TestCode.All(char.IsAsciiDigit))
+                failures.Add("Otp:TestCode must be 6 digits when Otp:TestMobiles is set");
+            if (o.TestMobiles.FirstOrDefault(m => !MobileNumber.IsValid(m)) is { } bad)
+                failures.Add($"Otp:TestMobiles holds '{bad}', which is not a valid mobile number");
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

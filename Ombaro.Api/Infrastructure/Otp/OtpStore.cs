@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Ombaro.Api.Infrastructure.Redis;
+using StackExchange.Redis;
+
+namespace Ombaro.Api.Infrastructure.Otp;
+
+/// <summary>
+/// One-time codes in Redis (<c>ombaro:otp:{mobile}</c>), each decision one Lua script. Redis holds an
+/// HMAC-SHA256 of mobile and code keyed by <see cref="OtpOptions.Secret"/>, never the code.
+/// </summary>
+public sealed class OtpStore(RedisConnections redis, IOptions<OtpOptions> options)
+{
+    static readonly RedisScript RequestScript = RedisScript.Named("otp_request");
+    static readonly RedisScript VerifyScript = RedisScript.Named("otp_verify");
+    static readonly TimeSpan HourlyWindow = TimeSpan.FromHours(1);
+    OtpOptions Options => options.Value;
+
+    public abstract record IssueResult;
+    public sealed record Issued(string Code, TimeSpan ValidFor, TimeSpan ResendAfter, bool IsTestMobile) : IssueResult;
+    /// <summary>Refused: <c>cooldown</c> (resend too soon) or <c>hourly</c> (too many codes this hour).</summary>
+    public sealed record Refused(string Reason, TimeSpan RetryAfter) : IssueResult;
+
+    public enum Verdict { Verified, Unknown, Wrong, Locked }
+    public sealed record VerifyResult(Verdict Verdict, int AttemptsLeft = 0);
+
+    /// <summary>A fresh code for the mobile (the fixed test code for a Development test mobile), replacing any earlier one.</summary>
+    public async Task<IssueResult> IssueAsync(string mobile)
+    {
+        var isTest = Options.TestMobiles.Contains(mobile);
+        var code = isTest ? Options.TestCode! : RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6");
+        var result = (RedisResult[])(await RequestScript.EvaluateAsync(redis.StateDb,
+            [RedisKeys.Otp(mobile), RedisKeys.OtpCooldown(mobile), RedisKeys.OtpHourly(mobile)],
+            [Digest(mobile, code), Ms(Options.CodeLifetime), Ms(Options.Cooldown), Options.MaxCodesPerHour, Ms(HourlyWindow), Guid.NewGuid().ToString("N")]))!;
+        return (string)result[0]! == "ok"
+            ? new Issued(code, Options.CodeLifetime, Options.Cooldown, isTest)
+            : new Refused((string)result[0]!, TimeSpan.FromMilliseconds((long)result[1]));
+    }
+
+    public async Task<VerifyResult> VerifyAsync(string mobile, string code)
+    {
+        var result = (RedisResult[])(await VerifyScript.EvaluateAsync(redis.StateDb, [RedisKeys.Otp(mobile)],
+            [Digest(mobile, code), Options.MaxAttempts]))!;
+        return (string)result[0]! switch
+        {
+            "ok" => new VerifyResult(Verdict.Verified),
+            "wrong" => new VerifyResult(Verdict.Wrong, (int)result[1]),
+            "locked" => new VerifyResult(Verdict.Locked),
+            _ => new VerifyResult(Verdict.Unknown),
+        };
+    }
+
+    string Digest(string mobile, string code) =>
+        Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Options.Secret!), Encoding.UTF8.GetBytes(mobile + ":" + code)));
+
+    static long Ms(TimeSpan t) => (long)t.TotalMilliseconds;
+}

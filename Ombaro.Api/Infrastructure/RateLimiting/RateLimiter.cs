@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Ombaro.Api.Infrastructure.Auth;
+using Ombaro.Api.Infrastructure.Redis;
+using StackExchange.Redis;
+
+namespace Ombaro.Api.Infrastructure.RateLimiting;
+
+/// <summary>
+/// Checks requests against the configured policies with one Lua script (sliding-window log, server
+/// time, one round trip for all policies of a request) and writes the IETF draft <c>RateLimit-Policy</c>
+/// and <c>RateLimit</c> headers on every response it saw. Redis trouble fails open (or closed, when
+/// configured), with a warning and a counter, after at most <see cref="RateLimitOptions.RedisTimeout"/>.
+/// </summary>
+public sealed partial class RateLimiter(
+    RedisConnections redis, IOptions<RateLimitOptions> options, ClientAddress clients, RateLimitMetrics metrics,
+    ILogger<RateLimiter> logger)
+{
+    static readonly RedisScript Script = RedisScript.Named("rate_limit");
+    const string StatesItem = "ombaro.ratelimit";
+    RateLimitOptions Options => options.Value;
+
+    public sealed record Check(string Policy, RateLimitPolicy Rule, string Subject)
+    {
+        public RedisKey Key => RedisKeys.RateLimit(Subject, Policy);
+    }
+
+    public sealed record State(string Policy, RateLimitPolicy Rule, long Remaining, TimeSpan Reset);
+
+    /// <summary>The checks the middleware makes: every <c>ip</c> policy, and every <c>user</c> policy for a signed-in caller.</summary>
+    public IReadOnlyList<Check> ForRequest(HttpContext http, string? endpoint)
+    {
+        var ip = clients.Of(http) ?? "unknown";
+        var user = http.User.Identity?.IsAuthenticated == true ? "user-" + http.User.UserId() : null;
+        return Options.Policies
+            .Where(p => p.Value.AppliesTo(endpoint))
+            .Select(p => p.Value.Partition switch
+            {
+                RateLimitPolicy.ByIp => new Check(p.Key, p.Value, ip),
+                RateLimitPolicy.ByUser when user is not null => new Check(p.Key, p.Value, user),
+                _ => null,
+            })
+            .OfType<Check>()
+            .ToList();
+    }
+
+    /// <summary>The <c>mobile</c> policies of an endpoint, for the OTP slices once the mobile is known.</summary>
+    public IReadOnlyList<Check> ForMobile(string endpoint, string mobile) =>
+        Options.Policies
+            .Where(p => p.Value.Partition == RateLimitPolicy.ByMobile && p.Value.AppliesTo(endpoint))
+            .Select(p => new Check(p.Key, p.Value, "mobile-" + mobile))
+            .ToList();
+
+    /// <summary>Null when admitted; otherwise the problem to answer (429, or 503 when Redis is away and failing closed).</summary>
+    public async Task<ProblemHttpResult?> CheckAsync(HttpContext http, IReadOnlyList<Check> checks)
+    {
+        if (!Options.Enabled || checks.Count == 0) return null;
+        RedisResult[] result;
+        try
+        {
+            var args = checks.SelectMany(c => new RedisValue[] { c.Rule.PermitLimit, (long)c.Rule.Window.TotalMilliseconds })
+                .Append(Guid.NewGuid().ToString("N")).ToArray();
+            result = (RedisResult[])(await Script.EvaluateAsync(redis.StateDb, checks.Select(c => c.Key).ToArray(), args)
+                .WaitAsync(Options.RedisTimeout, http.RequestAborted))!;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            metrics.Unavailable(Options.FailClosed);
+            LogUnavailable(e.GetType().Name, Options.FailClosed ? "refused (fail closed)" : "let through (fail open)");
+            if (!Options.FailClosed) return null;
+            http.Response.Headers.RetryAfter = "5";
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service temporarily unavailable",
+                detail: "Rate limits cannot be checked right now (Redis is not reachable); try again shortly.");
+        }
+
+        var states = checks.Select((c, i) => new State(c.Policy, c.Rule, (long)result[1 + 2 * i], TimeSpan.FromMilliseconds((long)result[2 + 2 * i])))
+            .ToList();
+        Remember(http, states);
+        if ((long)result[0] == 1) return null;
+
+        var full = states.Where(s => s.Remaining == 0).MaxBy(s => s.Reset)!;
+        var retryAfter = Seconds(full.Reset);
+        metrics.Rejected(full.Policy);
+        http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
+            detail: $"The '{full.Policy}' limit of {full.Rule.PermitLimit} requests per {Seconds(full.Rule.Window)} s is used up; retry in {retryAfter} s.",
+            extensions: new Dictionary<string, object?> { ["policy"] = full.Policy, ["retryAfter"] = retryAfter });
+    }
+
+    /// <summary>Collects the states of all checks of a request; the headers are written once, as the response starts.</summary>
+    static void Remember(HttpContext http, List<State> states)
+    {
+        if (http.Items[StatesItem] is List<State> known)
+        {
+            known.AddRange(states);
+            return;
+        }
+        http.Items[StatesItem] = states;
+        http.Response.OnStarting(() =>
+        {
+            var all = (List<State>)http.Items[StatesItem]!;
+            http.Response.Headers["RateLimit-Policy"] = string.Join(", ", all.Select(s => $"\"{s.Policy}\";q={s.Rule.PermitLimit};w={Seconds(s.Rule.Window)}"));
+            http.Response.Headers["RateLimit"] = string.Join(", ", all.Select(s => $"\"{s.Policy}\";r={s.Remaining};t={Seconds(s.Reset)}"));
+            return Task.CompletedTask;
+        });
+    }
+
+    static long Seconds(TimeSpan t) => Math.Max(1, (long)Math.Ceiling(t.TotalSeconds));
+
+    [LoggerMessage(LogLevel.Warning, "Rate limiting: Redis unavailable ({Reason}); request {Outcome}")]
+    partial void LogUnavailable(string reason, string outcome);
+}

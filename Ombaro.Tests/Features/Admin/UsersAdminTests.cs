@@ -1,0 +1,145 @@
+using System.Net;
+using System.Text.Json;
+using Alba;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Ombaro.Api.Infrastructure.Auth;
+using Ombaro.Api.Infrastructure.Redis;
+using Ombaro.Tests.Support;
+
+namespace Ombaro.Tests.Features.Admin;
+
+/// <summary>POST and PATCH /api/v1/admin/users: provisioning, role/status changes, revocation, audit.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class UsersAdminTests(ApiFixture api)
+{
+    [Fact]
+    public async Task an_admin_provisions_a_vendor_who_then_signs_in_as_vendor()
+    {
+        var admin = await api.Host.SignInAsync(Roles.Admin);
+        var mobile = OtpLogin.NewMobile();
+
+        var created = await api.Host.Scenario(s =>
+        {
+            s.Post.Json(new { mobile, role = "vendor", name = "Spa Owner" }).ToUrl("/api/v1/admin/users");
+            s.As(admin);
+            s.StatusCodeShouldBe(201);
+        });
+        var body = await created.ReadAsJsonAsync<JsonElement>();
+        var id = body.GetProperty("id").GetGuid();
+        Assert.Equal($"/api/v1/admin/users/{id}", created.Context.Response.Headers.Location.ToString());
+
+        var login = await api.Host.LoginAsync(mobile);
+        Assert.Equal((id, "vendor", false), (login.GetProperty("user").GetProperty("id").GetGuid(),
+            login.GetProperty("user").GetProperty("role").GetString(), login.GetProperty("user").GetProperty("isNew").GetBoolean()));
+
+        var audit = await Audit(id);
+        var row = Assert.Single(audit);
+        Assert.Equal(("user.create", admin.Id), (row.Action, row.ActorId));
+        Assert.Null(row.Before);
+        Assert.Contains("\"vendor\"", row.After);
+    }
+
+    [Fact]
+    public async Task provisioning_a_registered_mobile_is_409_and_a_customer_role_is_400()
+    {
+        var admin = await api.Host.SignInAsync(Roles.Admin);
+        var existing = await api.Host.SignInAsync(Roles.Customer);
+
+        var conflict = await api.Host.Scenario(s => { s.Post.Json(new { mobile = existing.Mobile, role = "employee" }).ToUrl("/api/v1/admin/users"); s.As(admin); s.StatusCodeShouldBe(409); });
+        Assert.Equal("Mobile already registered", (await conflict.ReadAsJsonAsync<JsonElement>()).GetProperty("title").GetString());
+
+        var invalid = await api.Host.Scenario(s => { s.Post.Json(new { mobile = OtpLogin.NewMobile(), role = "customer" }).ToUrl("/api/v1/admin/users"); s.As(admin); s.StatusCodeShouldBe(400); });
+        Assert.True((await invalid.ReadAsJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("Role", out _));
+    }
+
+    [Fact]
+    public async Task a_role_change_revokes_every_session_at_once_and_is_audited()
+    {
+        var admin = await api.Host.SignInAsync(Roles.Admin);
+        var user = await api.Host.SignInAsync(Roles.Customer);
+        await api.Host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(user); });   // caches the snapshot
+        Assert.True(await CacheDb.KeyExistsAsync(RedisKeys.User(user.Id)));
+
+        var result = await api.Host.Scenario(s =>
+        {
+            s.Patch.Json(new { role = "employee" }).ToUrl($"/api/v1/admin/users/{user.Id}");
+            s.As(admin);
+        });
+
+        var body = await result.ReadAsJsonAsync<JsonElement>();
+        Assert.Equal(("employee", 1), (body.GetProperty("role").GetString(), body.GetProperty("revokedSessions").GetInt32()));
+        await api.Host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(user); s.StatusCodeShouldBe(401); });
+        Assert.False(await CacheDb.KeyExistsAsync(RedisKeys.User(user.Id)));
+        var row = Assert.Single(await Audit(user.Id));
+        Assert.Equal(("user.update", admin.Id), (row.Action, row.ActorId));
+        Assert.Contains("\"customer\"", row.Before);
+        Assert.Contains("\"employee\"", row.After);
+
+        var login = await api.Host.LoginAsync(user.Mobile);
+        Assert.Equal("employee", login.GetProperty("user").GetProperty("role").GetString());
+    }
+
+    [Fact]
+    public async Task deactivation_revokes_sessions_and_refuses_later_logins()
+    {
+        var admin = await api.Host.SignInAsync(Roles.Admin);
+        var user = await api.Host.SignInAsync(Roles.Vendor);
+
+        await api.Host.Scenario(s => { s.Patch.Json(new { status = "deactivated" }).ToUrl($"/api/v1/admin/users/{user.Id}"); s.As(admin); });
+
+        await api.Host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(user); s.StatusCodeShouldBe(401); });
+        await api.Host.RequestOtpAsync(user.Mobile);
+        await api.Host.VerifyOtpAsync(user.Mobile, api.Host.Sms().LastCodeFor(user.Mobile), 403);
+    }
+
+    [Fact]
+    public async Task an_admin_cannot_change_themselves_and_unknown_users_are_404()
+    {
+        var admin = await api.Host.SignInAsync(Roles.Admin);
+        var self = await api.Host.Scenario(s => { s.Patch.Json(new { status = "suspended" }).ToUrl($"/api/v1/admin/users/{admin.Id}"); s.As(admin); s.StatusCodeShouldBe(409); });
+        Assert.Equal("Cannot change yourself", (await self.ReadAsJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        var missing = await api.Host.Scenario(s => { s.Patch.Json(new { role = "vendor" }).ToUrl($"/api/v1/admin/users/{Guid.NewGuid()}"); s.As(admin); s.StatusCodeShouldBe(404); });
+        Assert.Equal("No user has this id.", (await missing.ReadAsJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        var invalid = await api.Host.Scenario(s => { s.Patch.Json(new { status = "gone" }).ToUrl($"/api/v1/admin/users/{Guid.NewGuid()}"); s.As(admin); s.StatusCodeShouldBe(400); });
+        Assert.True((await invalid.ReadAsJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("Status", out _));
+    }
+
+    public static TheoryData<string, string, string?> RolesAndRoutes()
+    {
+        var data = new TheoryData<string, string, string?>();
+        foreach (var role in new string?[] { null, Roles.Customer, Roles.Therapist, Roles.Vendor, Roles.Employee })
+        {
+            data.Add("POST", "/api/v1/admin/users", role);
+            data.Add("PATCH", $"/api/v1/admin/users/{Guid.NewGuid()}", role);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(RolesAndRoutes))]
+    public async Task admin_routes_reject_every_other_role_and_anonymous(string method, string url, string? role)
+    {
+        var caller = role is null ? null : await api.Host.SignInAsync(role);
+        var body = new { mobile = OtpLogin.NewMobile(), role = "admin" };
+        await api.Host.Scenario(s =>
+        {
+            if (method == "POST") s.Post.Json(body).ToUrl(url); else s.Patch.Json(body).ToUrl(url);
+            if (caller is not null) s.As(caller);
+            s.StatusCodeShouldBe(caller is null ? HttpStatusCode.Unauthorized : HttpStatusCode.Forbidden);
+        });
+    }
+
+    StackExchange.Redis.IDatabase CacheDb => api.Services.GetRequiredService<RedisConnections>().CacheDb;
+
+    sealed record AuditRow(string Action, Guid? ActorId, string? Before, string? After);
+
+    async Task<List<AuditRow>> Audit(Guid userId)
+    {
+        await using var conn = await api.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+        return (await conn.QueryAsync<AuditRow>(
+            "SELECT action, actor_id AS ActorId, before::text AS Before, after::text AS After FROM audit_log WHERE entity = 'user' AND entity_id = @id ORDER BY id",
+            new { id = userId.ToString() })).ToList();
+    }
+}
