@@ -1,3 +1,4 @@
+using Ombaro.Api.Features.Desks;
 using Ombaro.Api.Features.Vendors;
 using Ombaro.Api.Infrastructure;
 using Ombaro.Api.Infrastructure.Auth;
@@ -19,6 +20,7 @@ try
     builder.Services.AddPostgres();
     builder.Services.AddSessionAuth();
     builder.Services.AddVendors();
+    builder.Services.AddDesks();
 
     var app = builder.Build();
     app.CheckConnectionSettings();
