@@ -1,0 +1,48 @@
+using System.Security.Claims;
+using Carter;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+using Ombaro.Api.Features.Desks;
+using Ombaro.Api.Infrastructure.Auth;
+using Ombaro.Api.Infrastructure.Caching;
+
+namespace Ombaro.Api.Features.Employee;
+
+/// <summary>
+/// <c>GET /api/v1/employee/vendors</c>: every vendor (any status: field staff verify pending ones) in the
+/// employee's territory. Cached per territory, so employees of one city share the entry.
+/// </summary>
+public sealed class ListTerritoryVendors : ICarterModule
+{
+    public sealed record Vendor(Guid Id, string Name, string Address, string City, double Latitude, double Longitude,
+        string[] ServiceTypes, string Status, decimal? Rating);
+
+    public sealed record VendorList(IReadOnlyList<Vendor> Vendors);
+
+    public sealed record Response(string? Territory, IReadOnlyList<Vendor> Vendors);
+
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        app.MapGroup("/api/v1/employee").WithTags("Employee").RequireAuthorization(Roles.Employee)
+            .MapGet("/vendors", Handle)
+            .WithName("ListTerritoryVendors").WithSummary("The vendors in the employee's territory (empty until an admin assigns one).");
+
+    static async Task<Ok<Response>> Handle(ClaimsPrincipal user, NpgsqlDataSource db, CacheAside cache, CancellationToken ct)
+    {
+        string? territory;
+        await using (var conn = await db.OpenConnectionAsync(ct)) territory = await Territory.OfAsync(conn, user.UserId(), ct);
+        if (territory is null) return TypedResults.Ok(new Response(null, []));
+
+        var list = await cache.GetOrLoadAsync("employee-vendors", DeskCaches.TerritoryVendors(territory), DeskCaches.Medium, async token =>
+        {
+            await using var conn = await db.OpenConnectionAsync(token);
+            var vendors = await conn.QueryAsync<Vendor>(new CommandDefinition($"""
+                SELECT v.id, v.name, v.address, v.city, v.latitude, v.longitude, v.service_types AS ServiceTypes, v.status, v.rating
+                FROM vendors v WHERE {Territory.Contains}
+                ORDER BY v.name, v.id
+                """, new { Territory = territory }, cancellationToken: token));
+            return new VendorList(vendors.ToList());
+        }, ct);
+        return TypedResults.Ok(new Response(territory, list!.Vendors));
+    }
+}
