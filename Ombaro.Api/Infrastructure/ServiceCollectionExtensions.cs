@@ -1,6 +1,7 @@
 using Carter;
 using Microsoft.AspNetCore.HttpOverrides;
 using Ombaro.Api.Infrastructure.Configuration;
+using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Json;
 using Scalar.AspNetCore;
 
@@ -25,6 +26,7 @@ public static class ServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, AppJsonContext.Default));
         services.AddOpenApi();
         services.AddCarter();
+        services.AddRequestValidators();
         return services;
     }
 

@@ -1,5 +1,6 @@
 using Alba;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Ombaro.Api.Infrastructure.Redis;
 using StackExchange.Redis;
@@ -16,8 +17,11 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public async Task InitializeAsync() => Host = await StartHostAsync();
 
-    /// <summary>A host of its own, e.g. pointed at another Redis; the caller disposes it.</summary>
-    public static Task<IAlbaHost> StartHostAsync(IDictionary<string, string?>? settings = null) =>
+    /// <summary>
+    /// A host of its own, e.g. pointed at another Redis or with services replaced (a FakeTimeProvider:
+    /// <paramref name="services"/> runs after the app's registrations); the caller disposes it.
+    /// </summary>
+    public static Task<IAlbaHost> StartHostAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
         AlbaHost.For<Program>(builder =>
         {
             builder.UseEnvironment("Testing");
@@ -25,6 +29,7 @@ public sealed class ApiFixture : IAsyncLifetime
             builder.UseSetting("REDIS_CACHE_URL", TestEnvironment.RedisCacheUrl);
             builder.UseSetting("DATABASE_URL", TestEnvironment.DatabaseUrl);
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
+            if (services is not null) builder.ConfigureTestServices(services);
         });
 
     public async Task DisposeAsync() => await Host.DisposeAsync();

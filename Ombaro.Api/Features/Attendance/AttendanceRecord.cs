@@ -19,10 +19,10 @@ public sealed record AttendanceRecord(Guid Id, Guid EmployeeId, DateOnly WorkDat
         check_in_lng AS CheckInLng, check_out_at AS CheckOutAt, check_out_lat AS CheckOutLat, check_out_lng AS CheckOutLng
         """;
 
-    public sealed record Row(Guid Id, Guid EmployeeId, DateTime WorkDate, DateTime CheckInAt, double CheckInLat, double CheckInLng,
+    public sealed record Row(Guid Id, Guid EmployeeId, DateOnly WorkDate, DateTime CheckInAt, double CheckInLat, double CheckInLng,
         DateTime? CheckOutAt, double? CheckOutLat, double? CheckOutLng)
     {
-        public AttendanceRecord ToRecord() => new(Id, EmployeeId, DateOnly.FromDateTime(WorkDate),
+        public AttendanceRecord ToRecord() => new(Id, EmployeeId, WorkDate,
             CheckOutAt is null ? CheckedIn : CheckedOut, Utc(CheckInAt), new Position(CheckInLat, CheckInLng),
             CheckOutAt is { } o ? Utc(o) : null, CheckOutLat is { } lat && CheckOutLng is { } lng ? new Position(lat, lng) : null);
 

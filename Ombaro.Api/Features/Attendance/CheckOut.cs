@@ -44,7 +44,7 @@ public sealed class CheckOut : ICarterModule
             return TypedResults.Problem(statusCode: 409, title: "Not checked in", detail: "Check in before checking out.");
         if (open.CheckOutAt is not null)
             return TypedResults.Problem(statusCode: 409, title: "Already checked out",
-                detail: $"Work date {DateOnly.FromDateTime(open.WorkDate).Iso()} was already checked out.");
+                detail: $"Work date {open.WorkDate.Iso()} was already checked out.");
 
         var record = (await conn.QuerySingleAsync<AttendanceRecord.Row>(new CommandDefinition($"""
             UPDATE attendance SET check_out_at = @Now, check_out_lat = @Latitude, check_out_lng = @Longitude

@@ -31,7 +31,7 @@ public sealed class GetReports : ICarterModule
             .MapGet("/reports", Handle)
             .WithName("GetEmployeeReports").WithSummary("Visits and checked-in hours per day of the employee, for a date range.");
 
-    sealed record Row(DateTime WorkDate, DateTime? CheckInAt, DateTime? CheckOutAt, int Visits, int VendorsVisited);
+    sealed record Row(DateOnly WorkDate, DateTime? CheckInAt, DateTime? CheckOutAt, int Visits, int VendorsVisited);
 
     static async Task<Results<Ok<Response>, ValidationProblem>> Handle([AsParameters] Query query, ClaimsPrincipal user,
         NpgsqlDataSource db, CacheAside cache, IOptions<AttendanceOptions> options, TimeProvider clock, CancellationToken ct)
@@ -58,7 +58,7 @@ public sealed class GetReports : ICarterModule
                        (SELECT count(*)::int FROM vendor_visits v WHERE v.employee_id = @employeeId AND v.work_date = d.work_date) AS Visits,
                        (SELECT count(DISTINCT v.vendor_id)::int FROM vendor_visits v WHERE v.employee_id = @employeeId AND v.work_date = d.work_date) AS VendorsVisited
                 FROM days d LEFT JOIN attendance a ON a.employee_id = @employeeId AND a.work_date = d.work_date
-                """, new { employeeId, from, to }, cancellationToken: token))).ToDictionary(r => DateOnly.FromDateTime(r.WorkDate));
+                """, new { employeeId, from, to }, cancellationToken: token))).ToDictionary(r => r.WorkDate);
             var days = LocalCalendar.Days(from, to).Select(d => rows.TryGetValue(d, out var r)
                 ? new Day(d, Utc(r.CheckInAt), Utc(r.CheckOutAt), HoursBetween(r.CheckInAt, r.CheckOutAt), r.Visits, r.VendorsVisited)
                 : new Day(d, null, null, null, 0, 0)).ToList();

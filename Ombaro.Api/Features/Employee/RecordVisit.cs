@@ -54,7 +54,7 @@ public sealed class RecordVisit : ICarterModule
             return TypedResults.Problem(statusCode: 404, title: "Vendor not found", detail: "No such vendor in your territory.");
 
         // The visit belongs to the open work date: today's, or yesterday's when a shift crosses midnight.
-        var visit = (await conn.QueryAsync<(Guid Id, DateTime WorkDate)>(new CommandDefinition("""
+        var visit = (await conn.QueryAsync<(Guid Id, DateOnly WorkDate)>(new CommandDefinition("""
             INSERT INTO vendor_visits (employee_id, vendor_id, work_date, visited_at, latitude, longitude, notes)
             SELECT @EmployeeId, @VendorId, a.work_date, @Now, @Latitude, @Longitude, @Notes
             FROM (SELECT work_date, check_out_at FROM attendance
@@ -68,6 +68,6 @@ public sealed class RecordVisit : ICarterModule
 
         await cache.BumpGenerationAsync(DeskCaches.EmployeeReports(employeeId));
         return TypedResults.Created($"/api/v1/employee/reports",
-            new Response(visit.Id, request.VendorId, DateOnly.FromDateTime(visit.WorkDate), now, request.Latitude!.Value, request.Longitude!.Value, request.Notes));
+            new Response(visit.Id, request.VendorId, visit.WorkDate, now, request.Latitude!.Value, request.Longitude!.Value, request.Notes));
     }
 }

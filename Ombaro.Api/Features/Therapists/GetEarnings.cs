@@ -41,7 +41,7 @@ public sealed class GetEarnings : ICarterModule
             .MapGet("/me/earnings", Handle).Validate<Query>()
             .WithName("GetMyEarnings").WithSummary("The therapist's earnings for the current day, week or month, with a per-day series.");
 
-    sealed record Completed(Guid VendorId, decimal Price, string Currency, DateTime Day);
+    sealed record Completed(Guid VendorId, decimal Price, string Currency, DateOnly Day);
 
     static async Task<Ok<Response>> Handle([AsParameters] Query query, ClaimsPrincipal user, NpgsqlDataSource db,
         CacheAside cache, IOptions<EarningsOptions> options, TimeProvider clock, CancellationToken ct)
@@ -68,7 +68,7 @@ public sealed class GetEarnings : ICarterModule
 
     static Response Summarise(string period, DateOnly from, DateOnly to, string zone, List<Completed> rows, EarningsOptions rules)
     {
-        var earned = rows.Select(r => (Day: DateOnly.FromDateTime(r.Day), r.Price,
+        var earned = rows.Select(r => (r.Day, r.Price,
             Earnings: Math.Round(r.Price * rules.ShareFor(r.VendorId), 2, MidpointRounding.AwayFromZero))).ToList();
         var series = LocalCalendar.Days(from, to).Select(d =>
         {
