@@ -33,7 +33,7 @@ public sealed class GetEarningsTests(ApiFixture api)
         var expected = await Expected(api.Host, therapist.Id, body, share: 0.6m);
         Assert.Equal(period, body.GetProperty("period").GetString());
         Assert.Equal(expected, (body.GetProperty("bookings").GetInt32(), body.GetProperty("gross").GetDecimal(), body.GetProperty("earnings").GetDecimal()));
-        Assert.True(expected.Bookings >= 1 || period == "day");
+        Assert.True(expected.Bookings >= 1 || period != "month", "the generated history has bookings this month");
         var series = body.GetProperty("series").EnumerateArray().ToList();
         Assert.Equal(DateOnly.Parse(body.GetProperty("to").GetString()!).DayNumber - DateOnly.Parse(body.GetProperty("from").GetString()!).DayNumber + 1, series.Count);
         Assert.Equal(expected.Earnings, series.Sum(d => d.GetProperty("earnings").GetDecimal()));
