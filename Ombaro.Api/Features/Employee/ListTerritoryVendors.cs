@@ -20,6 +20,12 @@ public sealed class ListTerritoryVendors : ICarterModule
 
     public sealed record VendorList(IReadOnlyList<Vendor> Vendors);
 
+    sealed record Row(Guid Id, string Name, string Address, string City, double Latitude, double Longitude,
+        string ServiceTypes, string Status, decimal? Rating)
+    {
+        public Vendor ToVendor() => new(Id, Name, Address, City, Latitude, Longitude, ServiceTypes.Split(','), Status, Rating);
+    }
+
     public sealed record Response(string? Territory, IReadOnlyList<Vendor> Vendors);
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
@@ -36,12 +42,12 @@ public sealed class ListTerritoryVendors : ICarterModule
         var list = await cache.GetOrLoadAsync("employee-vendors", DeskCaches.TerritoryVendors(territory), DeskCaches.Medium, async token =>
         {
             await using var conn = await db.OpenConnectionAsync(token);
-            var vendors = await conn.QueryAsync<Vendor>(new CommandDefinition($"""
-                SELECT v.id, v.name, v.address, v.city, v.latitude, v.longitude, v.service_types AS ServiceTypes, v.status, v.rating
+            var rows = await conn.QueryAsync<Row>(new CommandDefinition($"""
+                SELECT v.id, v.name, v.address, v.city, v.latitude, v.longitude, array_to_string(v.service_types, ',') AS ServiceTypes, v.status, v.rating
                 FROM vendors v WHERE {Territory.Contains}
                 ORDER BY v.name, v.id
                 """, new { Territory = territory }, cancellationToken: token));
-            return new VendorList(vendors.ToList());
+            return new VendorList(rows.Select(r => r.ToVendor()).ToList());
         }, ct);
         return TypedResults.Ok(new Response(territory, list!.Vendors));
     }
