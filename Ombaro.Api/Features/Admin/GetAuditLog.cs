@@ -32,8 +32,8 @@ public sealed class GetAuditLog : ICarterModule
         public Validator()
         {
             RuleFor(q => q.Entity).MaximumLength(50);
-            RuleFor(q => q.Page).GreaterThanOrEqualTo(1).LessThanOrEqualTo(10_000);
-            RuleFor(q => q.PageSize).InclusiveBetween(1, 100);
+            RuleFor(q => q.Page).Page();
+            RuleFor(q => q.PageSize).PageSize();
         }
     }
 

@@ -46,13 +46,8 @@ public sealed class GetRevenue : ICarterModule
         IOptions<ReportingOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var zone = options.Value.TimeZone;
-        var to = query.To ?? clock.Today(zone);
-        var from = query.From ?? to.AddDays(-29);
-        if (from > to || to.DayNumber - from.DayNumber >= MaxDays)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["to"] = [$"to must not be before from, and the range may span at most {MaxDays} days."],
-            });
+        var (from, to, invalid) = Ranges.Dates(query.From, query.To, clock.Today(zone), defaultDays: 30, MaxDays);
+        if (invalid is not null) return invalid;
         var groupBy = query.GroupBy ?? "day";
 
         var key = await cache.KeyAsync("admin-revenue", DeskCaches.AdminRevenue, groupBy, from.Iso(), to.Iso());

@@ -34,8 +34,8 @@ public sealed class ListUsers : ICarterModule
             RuleFor(q => q.Role).Must(r => r is null || Roles.IsValid(r)).WithMessage("role must be one of: " + string.Join(", ", Roles.All) + ".");
             RuleFor(q => q.Status).Must(s => s is null || Statuses.Contains(s)).WithMessage("status must be one of: " + string.Join(", ", Statuses) + ".");
             RuleFor(q => q.Q).MaximumLength(100);
-            RuleFor(q => q.Page).GreaterThanOrEqualTo(1).LessThanOrEqualTo(10_000);
-            RuleFor(q => q.PageSize).InclusiveBetween(1, 100);
+            RuleFor(q => q.Page).Page();
+            RuleFor(q => q.PageSize).PageSize();
         }
     }
 

@@ -34,13 +34,8 @@ public sealed class ListAttendance : ICarterModule
         var isAdmin = user.Role() == Roles.Admin;
         if (!isAdmin && query.EmployeeId is { } other && other != user.UserId())
             return TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: "Employees see only their own attendance.");
-        var to = query.To ?? clock.Today(options.Value.TimeZone);
-        var from = query.From ?? to.AddDays(-29);
-        if (from > to || to.DayNumber - from.DayNumber >= MaxDays)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["to"] = [$"to must not be before from, and the range may span at most {MaxDays} days."],
-            });
+        var (from, to, invalid) = Ranges.Dates(query.From, query.To, clock.Today(options.Value.TimeZone), defaultDays: 30, MaxDays);
+        if (invalid is not null) return invalid;
         var employeeId = isAdmin ? query.EmployeeId : user.UserId();
 
         await using var conn = await db.OpenConnectionAsync(ct);

@@ -37,13 +37,8 @@ public sealed class GetReports : ICarterModule
         NpgsqlDataSource db, CacheAside cache, IOptions<AttendanceOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var employeeId = user.UserId();
-        var to = query.To ?? clock.Today(options.Value.TimeZone);
-        var from = query.From ?? to.AddDays(-6);
-        if (from > to || to.DayNumber - from.DayNumber >= MaxDays)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["to"] = [$"to must not be before from, and the range may span at most {MaxDays} days."],
-            });
+        var (from, to, invalid) = Ranges.Dates(query.From, query.To, clock.Today(options.Value.TimeZone), defaultDays: 7, MaxDays);
+        if (invalid is not null) return invalid;
 
         var key = await cache.KeyAsync("employee-reports", DeskCaches.EmployeeReports(employeeId), employeeId, from.Iso(), to.Iso());
         var response = await cache.GetOrLoadAsync("employee-reports", key, DeskCaches.Long, async token =>
