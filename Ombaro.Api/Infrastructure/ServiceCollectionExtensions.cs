@@ -1,7 +1,6 @@
 using Carter;
 using Microsoft.AspNetCore.HttpOverrides;
 using Ombaro.Api.Infrastructure.Configuration;
-using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Json;
 using Scalar.AspNetCore;
 
@@ -26,7 +25,6 @@ public static class ServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, AppJsonContext.Default));
         services.AddOpenApi();
         services.AddCarter();
-        services.AddRequestValidators();
         return services;
     }
 

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Ombaro.Api.Features.Desks;
-using Ombaro.Api.Features.Vendors;
 using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Redis;
@@ -40,7 +39,7 @@ public sealed class GetDashboard : ICarterModule
         var key = await cache.KeyAsync("admin-dashboard", DeskCaches.AdminDashboard, today.Iso());
         var counts = await cache.GetOrLoadAsync("admin-dashboard", key, DeskCaches.Short, token => LoadAsync(db, zone, today, token), ct);
 
-        var liveSince = clock.GetUtcNow() - ListVendorTherapists.LiveWindow;
+        var liveSince = clock.GetUtcNow() - Therapists.Therapists.LiveWindow;
         var active = await redis.StateDb.SortedSetLengthAsync(RedisKeys.GeoTherapistsSeen, liveSince.ToUnixTimeMilliseconds());
 
         var perCache = metrics.Snapshot.ToDictionary(c => c.Key, c => new CacheStats(c.Value.Hits, c.Value.Misses, c.Value.Fallbacks, Math.Round(c.Value.HitRate, 4)));

@@ -28,7 +28,6 @@ public static class DeskCaches
         RedisKeys.Cache(area, [.. parts, "g" + await cache.GenerationAsync(family)]);
 
     public static RedisKey VendorRoster(Guid vendorId) => RedisKeys.Cache("vendor-therapists", vendorId);
-    public static RedisKey TerritoryVendors(string territory) => RedisKeys.Cache("employee-vendors", territory.Trim().ToLowerInvariant());
 }
 
 /// <summary>

@@ -11,7 +11,8 @@ namespace Ombaro.Api.Features.Employee;
 
 /// <summary>
 /// <c>GET /api/v1/employee/vendors</c>: every vendor (any status: field staff verify pending ones) in the
-/// employee's territory. Cached per territory, so employees of one city share the entry.
+/// employee's territory. Cached per territory (employees of one city share the entry) under the catalog's
+/// vendor generation, which every vendor change bumps.
 /// </summary>
 public sealed class ListTerritoryVendors : ICarterModule
 {
@@ -39,7 +40,9 @@ public sealed class ListTerritoryVendors : ICarterModule
         await using (var conn = await db.OpenConnectionAsync(ct)) territory = await Territory.OfAsync(conn, user.UserId(), ct);
         if (territory is null) return TypedResults.Ok(new Response(null, []));
 
-        var list = await cache.GetOrLoadAsync("employee-vendors", DeskCaches.TerritoryVendors(territory), DeskCaches.Medium, async token =>
+        // Any committed vendor change bumps the catalog's search generation; the territory lists follow it.
+        var key = await cache.KeyAsync("employee-vendors", Vendors.Vendors.SearchFamily, territory.Trim().ToLowerInvariant());
+        var list = await cache.GetOrLoadAsync("employee-vendors", key, DeskCaches.Medium, async token =>
         {
             await using var conn = await db.OpenConnectionAsync(token);
             var rows = await conn.QueryAsync<Row>(new CommandDefinition($"""

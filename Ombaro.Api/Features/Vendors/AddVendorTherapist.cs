@@ -6,10 +6,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Ombaro.Api.Features.Admin;
 using Ombaro.Api.Features.Desks;
-using Ombaro.Api.Infrastructure.Audit;
 using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Http;
+using Ombaro.Api.Infrastructure.Postgres;
 using PhoneNumbers;
 
 namespace Ombaro.Api.Features.Vendors;
@@ -95,7 +95,7 @@ public sealed class AddVendorTherapist : ICarterModule
         {
             return Conflict("Therapist works elsewhere", "The therapist joined another vendor's roster meanwhile.");
         }
-        await AuditLog.WriteAsync(conn, tx, http, "vendor.therapist.add", "vendor", id.ToString(),
+        await AuditLog.WriteAsync(tx, user, http.Connection.RemoteIpAddress?.ToString(), "vendor.therapist.add", "vendor", id,
             null, new { therapistId = therapist.Id, newUser = response.NewUser }, ct);
         await tx.CommitAsync(ct);
 

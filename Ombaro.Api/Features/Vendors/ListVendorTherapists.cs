@@ -16,8 +16,6 @@ namespace Ombaro.Api.Features.Vendors;
 /// </summary>
 public sealed class ListVendorTherapists : ICarterModule
 {
-    public static readonly TimeSpan LiveWindow = TimeSpan.FromMinutes(5);
-
     public sealed record Member(Guid TherapistId, string? Name, string Mobile, bool Active, DateTime JoinedAt);
 
     public sealed record Roster(IReadOnlyList<Member> Members);
@@ -52,7 +50,7 @@ public sealed class ListVendorTherapists : ICarterModule
         }, ct);
 
         var seen = await LastSeenAsync(redis, roster!.Members.Select(m => m.TherapistId).ToList());
-        var liveSince = clock.GetUtcNow() - LiveWindow;
+        var liveSince = clock.GetUtcNow() - Therapists.Therapists.LiveWindow;
         var therapists = roster.Members.Select((m, i) => new Therapist(m.TherapistId, m.Name, m.Mobile, m.Active,
             new DateTimeOffset(DateTime.SpecifyKind(m.JoinedAt, DateTimeKind.Utc)), m.Active && seen[i] >= liveSince, seen[i])).ToList();
         return TypedResults.Ok(new Response(id, therapists.Count(t => t.Live), therapists));

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Dapper;
 using Npgsql;
-using Ombaro.Api.Infrastructure.Auth;
 
 namespace Ombaro.Api.Features.Vendors;
 
@@ -13,7 +12,7 @@ public static class VendorAccess
         var owner = await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition(
             "SELECT owner_user_id FROM vendors WHERE id = @vendorId", new { vendorId }, cancellationToken: ct));
         if (owner is null) return TypedResults.Problem(statusCode: 404, title: "Vendor not found", detail: $"No vendor {vendorId}.");
-        if (owner != user.UserId() && user.Role() != Roles.Admin)
+        if (!Vendors.CanEdit(user, owner.Value))
             return TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: "Only the vendor's owner or an admin manages its therapists.");
         return null;
     }

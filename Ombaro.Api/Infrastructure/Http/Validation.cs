@@ -1,6 +1,5 @@
 using Carter;
 using FluentValidation;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Ombaro.Api.Infrastructure.Http;
 
@@ -27,19 +26,6 @@ public sealed class ValidationFilter<T>(IValidatorLocator validators) : IEndpoin
 
 public static class ValidationExtensions
 {
-    /// <summary>
-    /// Registers every validator of the API as <c>IValidator&lt;T&gt;</c> for <see cref="ValidationFilter{T}"/>
-    /// (Carter's scan registers them only as the non-generic <c>IValidator</c>).
-    /// </summary>
-    public static IServiceCollection AddRequestValidators(this IServiceCollection services)
-    {
-        var validators = typeof(ValidationExtensions).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false });
-        foreach (var type in validators)
-            foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IValidator<>)))
-                services.TryAddSingleton(contract, type);
-        return services;
-    }
-
     public static RouteHandlerBuilder Validate<T>(this RouteHandlerBuilder builder) =>
         builder.AddEndpointFilter<ValidationFilter<T>>().ProducesValidationProblem();
 }
