@@ -1,4 +1,5 @@
 using Ombaro.Api.Features.Bookings;
+using Ombaro.Api.Features.Desks;
 using Ombaro.Api.Features.Vendors;
 using Ombaro.Api.Infrastructure;
 using Ombaro.Api.Infrastructure.Auth;
@@ -25,6 +26,7 @@ try
     builder.Services.AddBookings();
     builder.Services.AddOtp();
     builder.Services.AddRedisRateLimiting();
+    builder.Services.AddDesks();
 
     var app = builder.Build();
     app.CheckConnectionSettings();

@@ -1,5 +1,6 @@
 using Alba;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Ombaro.Api.Infrastructure.Otp;
 using Ombaro.Api.Infrastructure.Redis;
@@ -18,8 +19,9 @@ public sealed class ApiFixture : IAsyncLifetime
     public async Task InitializeAsync() => Host = await StartHostAsync();
 
     /// <summary>
-    /// A host of its own, e.g. pointed at another Redis; the caller disposes it. SMS go to a
-    /// <see cref="CapturingSmsSender"/>; <paramref name="services"/> may replace more services.
+    /// A host of its own, e.g. pointed at another Redis or with services replaced (a FakeTimeProvider:
+    /// <paramref name="services"/> runs after the app's registrations); the caller disposes it. SMS go
+    /// to a <see cref="CapturingSmsSender"/>.
     /// </summary>
     public static Task<IAlbaHost> StartHostAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
         AlbaHost.For<Program>(builder =>
@@ -29,7 +31,7 @@ public sealed class ApiFixture : IAsyncLifetime
             builder.UseSetting("REDIS_CACHE_URL", TestEnvironment.RedisCacheUrl);
             builder.UseSetting("DATABASE_URL", TestEnvironment.DatabaseUrl);
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
-            builder.ConfigureServices(s =>
+            builder.ConfigureTestServices(s =>
             {
                 s.AddSingleton<CapturingSmsSender>();
                 s.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<CapturingSmsSender>());

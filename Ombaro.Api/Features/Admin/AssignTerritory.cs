@@ -1,0 +1,53 @@
+using Carter;
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+using Ombaro.Api.Infrastructure.Auth;
+using Ombaro.Api.Infrastructure.Http;
+using Ombaro.Api.Infrastructure.Postgres;
+
+namespace Ombaro.Api.Features.Admin;
+
+/// <summary>
+/// <c>PUT /api/v1/admin/employees/{id}/territory {territory}</c>: assigns a field employee's territory (a
+/// city); the change is in the audit log with the territory before and after.
+/// </summary>
+public sealed class AssignTerritory : ICarterModule
+{
+    public sealed record Request(string Territory);
+
+    public sealed record Response(Guid EmployeeId, string Territory);
+
+    public sealed class Validator : AbstractValidator<Request>
+    {
+        public Validator() => RuleFor(r => r.Territory).NotEmpty().MaximumLength(100).Must(t => t == t?.Trim())
+            .WithMessage("territory must not start or end with spaces.");
+    }
+
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        app.MapGroup("/api/v1/admin").WithTags("Admin").RequireAuthorization(Roles.Admin)
+            .MapPut("/employees/{id:guid}/territory", Handle).Validate<Request>()
+            .WithName("AssignTerritory").WithSummary("Assigns the employee's territory (a city); audited.");
+
+    static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle(Guid id, Request request, HttpContext http,
+        NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var isEmployee = await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM users WHERE id = @id AND role = 'employee' FOR UPDATE)", new { id }, tx, cancellationToken: ct));
+        if (!isEmployee) return TypedResults.Problem(statusCode: 404, title: "Employee not found", detail: $"No employee {id}.");
+
+        var before = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT territory FROM employee_profiles WHERE user_id = @id FOR UPDATE", new { id }, tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO employee_profiles (user_id, territory) VALUES (@id, @Territory)
+            ON CONFLICT (user_id) DO UPDATE SET territory = excluded.territory, updated_at = now()
+            """, new { id, request.Territory }, tx, cancellationToken: ct));
+        await AuditLog.WriteAsync(tx, http.User, http.Connection.RemoteIpAddress?.ToString(), "employee.territory.assign", "user", id,
+            new { territory = before }, new { territory = request.Territory }, ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(new Response(id, request.Territory));
+    }
+}

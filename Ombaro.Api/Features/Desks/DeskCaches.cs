@@ -1,0 +1,48 @@
+using Ombaro.Api.Features.Bookings;
+using Ombaro.Api.Infrastructure.Caching;
+using Ombaro.Api.Infrastructure.Redis;
+using StackExchange.Redis;
+
+namespace Ombaro.Api.Features.Desks;
+
+/// <summary>
+/// The role desks' caches (<c>ombaro:cache:{area}:...</c>): their TTLs, and the generation families that
+/// writes bump. Every key carries its family's generation, so one bump makes all of an owner's entries
+/// (every period, date or filter) unreachable at once.
+/// </summary>
+public static class DeskCaches
+{
+    public static readonly TimeSpan Short = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Medium = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan Long = TimeSpan.FromMinutes(5);
+
+    public static string Earnings(Guid therapistId) => $"earnings:{therapistId}";
+    public static string VendorDashboard(Guid vendorId) => $"vendor-dashboard:{vendorId}";
+    public static string EmployeeReports(Guid employeeId) => $"employee-reports:{employeeId}";
+    public const string AdminDashboard = "admin-dashboard";
+    public const string AdminRevenue = "admin-revenue";
+    public const string Users = "users";
+
+    /// <summary><c>ombaro:cache:{area}:{parts...}:g{generation}</c> with the family's current generation.</summary>
+    public static async Task<RedisKey> KeyAsync(this CacheAside cache, string area, string family, params object[] parts) =>
+        RedisKeys.Cache(area, [.. parts, "g" + await cache.GenerationAsync(family)]);
+
+    public static RedisKey VendorRoster(Guid vendorId) => RedisKeys.Cache("vendor-therapists", vendorId);
+}
+
+/// <summary>
+/// A committed booking change reaches the therapist's earnings, the vendor's dashboard and the admin
+/// dashboard at once; admin revenue only when money moved (a booking became, or stopped being, completed).
+/// </summary>
+public sealed class DeskBookingListener(CacheAside cache) : IBookingChangeListener
+{
+    const string Completed = "completed";
+
+    public Task OnBookingChangedAsync(BookingChange change, CancellationToken ct)
+    {
+        var families = new List<string> { DeskCaches.VendorDashboard(change.VendorId), DeskCaches.AdminDashboard };
+        if (change.TherapistId is { } therapist) families.Add(DeskCaches.Earnings(therapist));
+        if (change.OldStatus == Completed || change.NewStatus == Completed) families.Add(DeskCaches.AdminRevenue);
+        return Task.WhenAll(families.Select(cache.BumpGenerationAsync));
+    }
+}

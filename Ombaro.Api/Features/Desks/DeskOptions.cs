@@ -1,0 +1,40 @@
+using Ombaro.Api.Infrastructure.Time;
+
+namespace Ombaro.Api.Features.Desks;
+
+/// <summary><c>Earnings</c>: the therapist's share of a completed booking's price, by default and per vendor.</summary>
+public sealed class EarningsOptions
+{
+    public const string Section = "Earnings";
+
+    /// <summary>Fraction of the booking price the therapist earns (the vendor keeps the rest).</summary>
+    public decimal TherapistShare { get; set; } = 0.6m;
+
+    /// <summary>Per-vendor overrides: vendor id → therapist share.</summary>
+    public Dictionary<string, decimal> VendorShares { get; set; } = [];
+
+    /// <summary>The zone of a therapist who works for no vendor (otherwise the vendor's zone applies).</summary>
+    public string DefaultTimeZone { get; set; } = "Asia/Kolkata";
+
+    public decimal ShareFor(Guid vendorId) =>
+        VendorShares.TryGetValue(vendorId.ToString(), out var share) ? share : TherapistShare;
+
+    public bool IsValid() =>
+        TherapistShare is >= 0 and <= 1
+        && VendorShares.All(s => Guid.TryParse(s.Key, out _) && s.Value is >= 0 and <= 1)
+        && LocalCalendar.IsKnownZone(DefaultTimeZone);
+}
+
+/// <summary><c>Attendance</c>: the time zone whose local date a check-in belongs to.</summary>
+public sealed class AttendanceOptions
+{
+    public const string Section = "Attendance";
+    public string TimeZone { get; set; } = "Asia/Kolkata";
+}
+
+/// <summary><c>Reporting</c>: the zone of the platform-wide "today" and of admin revenue days.</summary>
+public sealed class ReportingOptions
+{
+    public const string Section = "Reporting";
+    public string TimeZone { get; set; } = "Asia/Kolkata";
+}
