@@ -7,11 +7,13 @@ using Ombaro.Api.Infrastructure.Configuration;
 using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Postgres;
 using Ombaro.Api.Infrastructure.Redis;
+using Ombaro.Api.Infrastructure.Telemetry;
 
 try
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.AddLogging();
+    builder.AddTelemetry();
     builder.Services.AddConnectionSettings();
     builder.Services.AddPlatform();
     builder.Services.AddErrorHandling();
@@ -25,6 +27,7 @@ try
     var app = builder.Build();
     app.CheckConnectionSettings();
     app.UseErrorHandling();
+    app.UseTelemetry();
     app.UseAuthentication();
     app.UseAuthorization();
     app.MapPlatform();
