@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Ombaro.Tests.Support;
 
@@ -26,7 +24,7 @@ public sealed class PostgresServerProcess : IAsyncDisposable
         var dir = Path.Combine(Path.GetTempPath(), "ombaro-pg-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dir);
         if (Environment.IsPrivilegedProcess) await RunAsync("chown", "postgres:", dir);
-        var server = new PostgresServerProcess(dir, Path.Combine(bin, "bin"), FreePort());
+        var server = new PostgresServerProcess(dir, Path.Combine(bin, "bin"), RedisServerProcess.FreePort());
         await server.AsPostgres("initdb", "-D", server.Data, "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8", "--auth=trust", "--no-sync");
         await server.RestartAsync();
         return server;
@@ -52,13 +50,6 @@ public sealed class PostgresServerProcess : IAsyncDisposable
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed ({process.ExitCode}): {await errors}{await output}");
-    }
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
