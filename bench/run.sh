@@ -113,19 +113,33 @@ redis-cli -p "$cache_port" set "ombaro:cache:bench:baseline" "$(head -c 48 /dev/
 # wrk's "1.23ms" / "850.00us" / "1.02s" in milliseconds
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
 
+# Cache-aside hits and misses of all caches so far, from the API's own /metrics (loopback).
+cache_counts() {
+  curl -s "$api/metrics" | awk '/^ombaro_cache_hits_total/ { h += $NF } /^ombaro_cache_(misses|fallbacks)_total/ { m += $NF } END { printf "%d %d", h, m }'
+}
+
 declare -A rps
 results=()
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== scenarios ($duration s each after $warmup s warm-up, $connections connections, $threads wrk threads)"
 while read -r name enabled baseline goal ids tokens method path body; do
   [[ -z $name || $name == \#* ]] && continue
-  if [[ $enabled != on ]]; then results+=("| $name | not on this branch | | | | | |"); continue; fi
+  if [[ $enabled != on ]]; then results+=("| $name | off in scenarios.tsv | | | | | | |"); continue; fi
   [[ $name =~ $only ]] || continue
   export BENCH_PATH=$path BENCH_METHOD=$method BENCH_BODY=${body:-}
   export BENCH_IDS=$([[ $ids != - ]] && echo "$data/$ids" || true)
   export BENCH_TOKENS=$([[ $tokens != - ]] && echo "$data/${tokens}_tokens" || true)
-  wrk -t"$threads" -c"$connections" -d"${warmup}s" -s bench/wrk/rotate.lua "$api" >/dev/null
+  if [[ $name == *-miss ]]; then
+    redis-cli -p "$cache_port" flushdb >/dev/null   # a cold cache, and no warm-up that would fill it
+    redis-cli -p "$cache_port" set "ombaro:cache:bench:baseline" "$(head -c 48 /dev/zero | tr '\0' 'x')" EX 86400 >/dev/null
+  else
+    wrk -t"$threads" -c"$connections" -d"${warmup}s" -s bench/wrk/rotate.lua "$api" >/dev/null
+  fi
+  read -r hits0 misses0 <<<"$(cache_counts)"
   wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s bench/wrk/rotate.lua "$api" >"$raw/$name.txt"
+  sleep 0.4   # the scrape endpoint caches its answer for 300 ms
+  read -r hits1 misses1 <<<"$(cache_counts)"
+  hit_rate=$(awk -v h=$((hits1 - hits0)) -v m=$((misses1 - misses0)) 'BEGIN { if (h + m == 0) print "-"; else printf "%.1f %% of %d", 100 * h / (h + m), h + m }')
   r=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$raw/$name.txt")
   p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$raw/$name.txt")")
   p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$raw/$name.txt")")
@@ -137,8 +151,8 @@ while read -r name enabled baseline goal ids tokens method path body; do
     ratio=$(awk -v a="$r" -v b="$base" -v n="$baseline" 'BEGIN { printf "%.2f × %s", a / b, n }')
     [[ $goal != - ]] && verdict=$(awk -v a="$r" -v b="$base" -v g="$goal" 'BEGIN { print (a / b >= g ? "met (≥ " g ")" : "MISSED (goal " g ")") }')
   fi
-  printf '  %-20s %8s req/s  p50 %7s ms  p99 %7s ms  %s %s\n' "$name" "$r" "$p50" "$p99" "$ratio" "${errors:+errors: $errors}"
-  results+=("| $name | $r | $p50 | $p99 | $ratio | $verdict | ${errors:-none} |")
+  printf '  %-20s %8s req/s  p50 %7s ms  p99 %7s ms  %s  cache hits %s %s\n' "$name" "$r" "$p50" "$p99" "$ratio" "$hit_rate" "${errors:+errors: $errors}"
+  results+=("| $name | $r | $p50 | $p99 | $ratio | $verdict | $hit_rate | ${errors:-none} |")
 done <bench/scenarios.tsv
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -155,8 +169,8 @@ others=$(ps -eo comm= | grep -c -E '^(dotnet|redis-server|postgres|chromium|wrk)
   echo "Load: $connections connections, $threads wrk threads, $duration s per scenario after $warmup s warm-up; wrk, the API, both Redis servers and PostgreSQL share the machine."
   echo "Load average (1/5/15 min) before: $load_start, after: $load_end; dotnet/redis/postgres/chromium/wrk processes on the machine at the end: $others."
   echo
-  echo "| scenario | req/s | p50 ms | p99 ms | ratio | goal | errors |"
-  echo "|---|---:|---:|---:|---|---|---|"
+  echo "| scenario | req/s | p50 ms | p99 ms | ratio | goal | app cache hits | errors |"
+  echo "|---|---:|---:|---:|---|---|---|---|"
   printf '%s\n' "${results[@]}"
   echo
   echo "Data: $(psql_bench -c "SELECT count(*) FROM vendors") vendors, $(psql_bench -c "SELECT count(*) FROM users WHERE role = 'customer'") customers, $therapists live therapists, $((customer_sessions + therapists)) sessions."
