@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 source scripts/services.sh
 
-ensure_installed
+ensure_installed chromium   # the ops page is tested in headless Chromium (Playwright)
 dir=.local/test-$$
 trap 'stop_all "$dir" nosave >/dev/null || true; rm -rf "$dir"' EXIT
 trap 'exit 130' INT

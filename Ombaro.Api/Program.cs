@@ -10,11 +10,13 @@ using Ombaro.Api.Infrastructure.Otp;
 using Ombaro.Api.Infrastructure.Postgres;
 using Ombaro.Api.Infrastructure.RateLimiting;
 using Ombaro.Api.Infrastructure.Redis;
+using Ombaro.Api.Infrastructure.Telemetry;
 
 try
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.AddLogging();
+    builder.AddTelemetry();
     builder.Services.AddConnectionSettings();
     builder.Services.AddPlatform();
     builder.Services.AddErrorHandling();
@@ -31,6 +33,7 @@ try
     var app = builder.Build();
     app.CheckConnectionSettings();
     app.UseErrorHandling();
+    app.UseTelemetry();
     app.UseAuthentication();
     app.UseRedisRateLimiting();
     app.UseAuthorization();

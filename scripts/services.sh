@@ -46,10 +46,13 @@ record_port() {
   mv "$file.tmp" "$file"
 }
 
+# ensure_installed [COMMAND...]: redis-server and postgresql, plus the Debian package of the same
+# name for each COMMAND that is missing (test.sh: chromium for the ops page test; bench: wrk).
 ensure_installed() {
-  local pkgs=()
+  local pkgs=() cmd
   command -v redis-server >/dev/null || pkgs+=(redis-server)
   pg_bindir >/dev/null || pkgs+=(postgresql)
+  for cmd in "$@"; do command -v "$cmd" >/dev/null || pkgs+=("$cmd"); done
   ((${#pkgs[@]})) || return 0
   echo "Installing ${pkgs[*]} (Debian packages; their system services are not used)..."
   as_root apt-get update -q

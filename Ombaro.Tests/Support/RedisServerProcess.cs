@@ -63,7 +63,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
         }
     }
 
-    static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

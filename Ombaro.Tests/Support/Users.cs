@@ -14,14 +14,18 @@ public static class Users
     /// <summary>A fresh E.164 mobile (+91, 10 digits starting 6-9) that no other test uses.</summary>
     public static string NewMobile() => "+91" + Random.Shared.Next(6, 10) + Random.Shared.NextInt64(0, 1_000_000_000).ToString("D9");
 
-    public static async Task<TestUser> SignInAsync(this IAlbaHost host, string role, string? name = null)
+    public static Task<TestUser> SignInAsync(this IAlbaHost host, string role, string? name = null) =>
+        host.Services.SignInAsync(role, name);
+
+    /// <summary>The same on any host's services (e.g. a <see cref="KestrelApp"/>).</summary>
+    public static async Task<TestUser> SignInAsync(this IServiceProvider services, string role, string? name = null)
     {
         var mobile = NewMobile();
-        var db = host.Services.GetRequiredService<NpgsqlDataSource>();
+        var db = services.GetRequiredService<NpgsqlDataSource>();
         await using var conn = await db.OpenConnectionAsync();
         var id = await conn.ExecuteScalarAsync<Guid>(
             "INSERT INTO users (mobile, role, name) VALUES (@mobile, @role, @name) RETURNING id", new { mobile, role, name = name ?? role + " " + mobile });
-        var session = await host.Services.GetRequiredService<SessionStore>().CreateAsync(id, role, "127.0.0.1", "tests");
+        var session = await services.GetRequiredService<SessionStore>().CreateAsync(id, role, "127.0.0.1", "tests");
         return new TestUser(id, mobile, role, session.Token);
     }
 

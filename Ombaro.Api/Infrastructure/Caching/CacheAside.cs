@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -32,7 +33,9 @@ public sealed partial class CacheAside(
         RedisValue cached;
         try
         {
+            var start = Stopwatch.GetTimestamp();
             cached = await Db.StringGetAsync(key).WaitAsync(Budget, ct);
+            RedisLatency.Record(Db, start);
         }
         catch (Exception e) when (IsRedisTrouble(e))
         {
@@ -129,7 +132,12 @@ public sealed partial class CacheAside(
     async Task TryWrite(string cacheName, RedisKey key, byte[] value, TimeSpan ttl)
     {
         var jittered = ttl * (1 + Random.Shared.NextDouble() * options.Value.Jitter);
-        try { await Db.StringSetAsync(key, value, jittered).WaitAsync(Budget); }
+        try
+        {
+            var start = Stopwatch.GetTimestamp();
+            await Db.StringSetAsync(key, value, jittered).WaitAsync(Budget);
+            RedisLatency.Record(Db, start);
+        }
         catch (Exception e) when (IsRedisTrouble(e)) { LogWriteFailed(cacheName, e.GetType().Name); }
     }
 

@@ -17,4 +17,5 @@ namespace Ombaro.Api.Infrastructure.Json;
 [JsonSerializable(typeof(CreateBooking.Request), TypeInfoPropertyName = "CreateBookingRequest")]
 [JsonSerializable(typeof(AssignBooking.Request), TypeInfoPropertyName = "AssignBookingRequest")]
 [JsonSerializable(typeof(CancelBooking.Request), TypeInfoPropertyName = "CancelBookingRequest")]
+[JsonSerializable(typeof(Ombaro.Api.Features.Ops.GetRedisOps.Response), TypeInfoPropertyName = "RedisOpsResponse")]
 public sealed partial class AppJsonContext : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Reflection;
 using StackExchange.Redis;
 
@@ -26,6 +27,11 @@ public sealed class RedisScript
         return new RedisScript(n, reader.ReadToEnd());
     });
 
-    public Task<RedisResult> EvaluateAsync(IDatabaseAsync db, RedisKey[] keys, RedisValue[] args) =>
-        db.ScriptEvaluateAsync(Source, keys, args);
+    public async Task<RedisResult> EvaluateAsync(IDatabaseAsync db, RedisKey[] keys, RedisValue[] args)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var result = await db.ScriptEvaluateAsync(Source, keys, args);
+        RedisLatency.Record(db, start);
+        return result;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using StackExchange.Redis;
 
@@ -16,12 +17,19 @@ public sealed class RedisStore(IDatabase db, JsonSerializerOptions json)
 
     public async Task<T?> GetAsync<T>(RedisKey key)
     {
+        var start = Stopwatch.GetTimestamp();
         var value = await db.StringGetAsync(key);
+        RedisLatency.Record(db, start);
         return value.IsNull ? default : JsonSerializer.Deserialize<T>((byte[])value!, json);
     }
 
-    public Task<bool> SetAsync<T>(RedisKey key, T value, TimeSpan? expiry = null) =>
-        db.StringSetAsync(key, JsonSerializer.SerializeToUtf8Bytes(value, json), Checked(expiry));
+    public async Task<bool> SetAsync<T>(RedisKey key, T value, TimeSpan? expiry = null)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var written = await db.StringSetAsync(key, JsonSerializer.SerializeToUtf8Bytes(value, json), Checked(expiry));
+        RedisLatency.Record(db, start);
+        return written;
+    }
 
     public Task<bool> DeleteAsync(RedisKey key) => db.KeyDeleteAsync(key);
 
@@ -31,15 +39,19 @@ public sealed class RedisStore(IDatabase db, JsonSerializerOptions json)
     public async Task SetHashAsync(RedisKey key, IReadOnlyDictionary<string, string> fields, TimeSpan? expiry = null)
     {
         var ttl = Checked(expiry);
+        var start = Stopwatch.GetTimestamp();
         var tx = db.CreateTransaction();
         _ = tx.HashSetAsync(key, fields.Select(f => new HashEntry(f.Key, f.Value)).ToArray());
         _ = tx.KeyExpireAsync(key, ttl);
         await tx.ExecuteAsync();
+        RedisLatency.Record(db, start);
     }
 
     public async Task<Dictionary<string, string>> GetHashAsync(RedisKey key)
     {
+        var start = Stopwatch.GetTimestamp();
         var entries = await db.HashGetAllAsync(key);
+        RedisLatency.Record(db, start);
         return entries.ToDictionary(e => e.Name.ToString(), e => e.Value.ToString());
     }
 

@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Alba;
+using Ombaro.Tests.Support;
+
+namespace Ombaro.Tests.Drills;
+
+/// <summary>
+/// Runs <see cref="DrillRoutes.All"/> as steady traffic against a host while a test takes a part away
+/// and brings it back, and checks every answer against what the route declares.
+/// </summary>
+public sealed class OutageDrill(IAlbaHost host, Part part) : IAsyncDisposable
+{
+    public sealed record Answer(string Phase, DrillRoute Route, HttpStatusCode Status, string? ContentType);
+
+    static readonly TimeSpan MaxDuration = TimeSpan.FromSeconds(90);
+    readonly ConcurrentQueue<Answer> answers = new();
+    readonly CancellationTokenSource stop = new(MaxDuration);
+    Dictionary<string, string> tokens = [];
+    volatile string phase = "up";
+    Task? traffic;
+
+    public IReadOnlyCollection<Answer> Answers => answers;
+
+    /// <summary>Signs in one user per role the routes need, checks every route answers 2xx, and starts the traffic.</summary>
+    public async Task StartAsync()
+    {
+        await SignInAsync();
+        foreach (var route in DrillRoutes.All)
+        {
+            var (status, type) = await CallAsync(route);
+            Assert.True(route.Check(Part.None, status, type) is null, route.Check(Part.None, status, type));
+        }
+        traffic = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+                foreach (var route in DrillRoutes.All)
+                {
+                    var (status, type) = await CallAsync(route);
+                    answers.Enqueue(new Answer(phase, route, status, type));
+                }
+        });
+    }
+
+    /// <summary>After the part was stopped: waits until /health/ready names it, then checks a full round of every route.</summary>
+    public async Task AssertDegradedAsync(string readyName)
+    {
+        phase = "stopping";
+        await RedisServerProcess.WaitUntil(async () => (await ReadyFailures()).Contains(readyName), seconds: 30);
+        phase = "down";
+        var ready = await ReadyFailures();
+        Assert.Equal([readyName], ready);
+        foreach (var route in DrillRoutes.All)
+        {
+            var (status, type) = await CallAsync(route);
+            Assert.True(route.Check(part, status, type) is null, route.Check(part, status, type));
+        }
+        await RedisServerProcess.WaitUntil(() => Task.FromResult(answers.Count(a => a.Phase == "down") >= 2 * DrillRoutes.All.Count));
+    }
+
+    /// <summary>After the part was started again: the same host recovers (ready, every route 2xx) without a restart.</summary>
+    public async Task AssertRecoveredAsync(bool sessionsLost)
+    {
+        phase = "recovering";
+        await RedisServerProcess.WaitUntil(async () => (await ReadyFailures()).Count == 0, seconds: 30);
+        if (sessionsLost) await SignInAsync();       // an empty state Redis has no sessions: users log in again
+        await RedisServerProcess.WaitUntil(async () =>
+        {
+            foreach (var route in DrillRoutes.All)
+            {
+                var (status, type) = await CallAsync(route);
+                if (route.Check(Part.None, status, type) is not null) return false;
+            }
+            return true;
+        }, seconds: 30);
+        phase = "recovered";
+        await stop.CancelAsync();
+        await traffic!;
+
+        Assert.DoesNotContain(answers, a => (int)a.Status == 500);
+        var wrong = answers.Where(a => a.Phase == "down").Select(a => a.Route.Check(part, a.Status, a.ContentType)).OfType<string>().Distinct().ToList();
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+        Assert.Contains(answers, a => a.Phase == "down");
+    }
+
+    async Task SignInAsync()
+    {
+        var signedIn = new Dictionary<string, string>();
+        foreach (var role in DrillRoutes.All.Select(r => r.Role).OfType<string>().Distinct())
+            signedIn[role] = (await host.SignInAsync(role)).Token;
+        tokens = signedIn;
+    }
+
+    async Task<(HttpStatusCode, string?)> CallAsync(DrillRoute route)
+    {
+        using var client = host.Server.CreateClient();
+        using var response = await client.SendAsync(route.Request(route.Role is null ? null : tokens[route.Role]));
+        return (response.StatusCode, response.Content.Headers.ContentType?.MediaType);
+    }
+
+    async Task<List<string>> ReadyFailures()
+    {
+        using var client = host.Server.CreateClient();
+        using var response = await client.GetAsync("/health/ready");
+        if (response.StatusCode == HttpStatusCode.OK) return [];
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return problem.GetProperty("failed").EnumerateArray().Select(f => f.GetString()!).ToList();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        if (traffic is not null) await traffic.ContinueWith(_ => { });
+        stop.Dispose();
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ombaro.Tests.Support;
+
+/// <summary>
+/// The API on a real Kestrel socket (127.0.0.1, a free port), for clients that cannot use the in-memory
+/// TestServer: a browser. Same settings as <see cref="ApiFixture"/>.
+/// </summary>
+public sealed class KestrelApp : WebApplicationFactory<Program>
+{
+    readonly IDictionary<string, string?> settings;
+
+    KestrelApp(IDictionary<string, string?> settings) => this.settings = settings;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public static KestrelApp Start(IDictionary<string, string?>? settings = null)
+    {
+        var app = new KestrelApp(settings ?? new Dictionary<string, string?>());
+        app.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+        app.StartServer();
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        app.BaseAddress = new Uri(addresses.Single());
+        return app;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("REDIS_URL", TestEnvironment.RedisUrl);
+        builder.UseSetting("REDIS_CACHE_URL", TestEnvironment.RedisCacheUrl);
+        builder.UseSetting("DATABASE_URL", TestEnvironment.DatabaseUrl);
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+    }
+}
