@@ -16,12 +16,16 @@ public sealed class ApiFixture : IAsyncLifetime
     public IServiceProvider Services => Host.Services;
     public IDatabase Redis => Services.GetRequiredService<RedisConnections>().StateDb;
 
-    public async Task InitializeAsync() => Host = await StartHostAsync();
+    /// <summary>The shared host is the one that runs the dispatch worker on the shared queue.</summary>
+    public async Task InitializeAsync() => Host = await StartHostAsync(new Dictionary<string, string?> { [DispatchEnabled] = "true" });
+
+    const string DispatchEnabled = "Bookings:Dispatch:Enabled";
 
     /// <summary>
     /// A host of its own, e.g. pointed at another Redis or with services replaced (a FakeTimeProvider:
     /// <paramref name="services"/> runs after the app's registrations); the caller disposes it. SMS go
-    /// to a <see cref="CapturingSmsSender"/>.
+    /// to a <see cref="CapturingSmsSender"/>. Its dispatch worker is off unless the settings turn it on:
+    /// a worker of another host (another clock, another database) must not take the shared host's jobs.
     /// </summary>
     public static Task<IAlbaHost> StartHostAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
         AlbaHost.For<Program>(builder =>
@@ -30,6 +34,7 @@ public sealed class ApiFixture : IAsyncLifetime
             builder.UseSetting("REDIS_URL", TestEnvironment.RedisUrl);
             builder.UseSetting("REDIS_CACHE_URL", TestEnvironment.RedisCacheUrl);
             builder.UseSetting("DATABASE_URL", TestEnvironment.DatabaseUrl);
+            builder.UseSetting(DispatchEnabled, "false");
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
             builder.ConfigureTestServices(s =>
             {
