@@ -25,6 +25,9 @@ public static class ServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, AppJsonContext.Default));
         services.AddOpenApi();
         services.AddCarter();
+        // Validation errors are keyed like the JSON the client sent ("startTime", not "StartTime").
+        FluentValidation.ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>
+            member is null ? null : System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(member.Name);
         return services;
     }
 

@@ -41,7 +41,7 @@ public sealed class AssignTerritoryTests(ApiFixture api)
     {
         var admin = await api.Host.SignInAsync(Roles.Admin);
         var result = await Assign(admin, Guid.NewGuid(), "", HttpStatusCode.BadRequest);
-        Assert.True((await result.ReadAsJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("Territory", out _));
+        Assert.True((await result.ReadAsJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("territory", out _));
     }
 
     [Fact]

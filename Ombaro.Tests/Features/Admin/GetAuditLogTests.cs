@@ -35,7 +35,7 @@ public sealed class GetAuditLogTests(ApiFixture api)
     {
         var admin = await api.Host.SignInAsync(Roles.Admin);
         var result = await api.Host.Scenario(s => { s.Get.Url("/api/v1/admin/audit-log?pageSize=500"); s.As(admin); s.StatusCodeShouldBe(HttpStatusCode.BadRequest); });
-        Assert.True((await result.ReadAsJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("PageSize", out _));
+        Assert.True((await result.ReadAsJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("pageSize", out _));
     }
 
     [Fact]

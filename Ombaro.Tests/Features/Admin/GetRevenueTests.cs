@@ -58,7 +58,7 @@ public sealed class GetRevenueTests(ApiFixture api)
     {
         var admin = await api.Host.SignInAsync(Roles.Admin);
         var result = await api.Host.Scenario(s => { s.Get.Url("/api/v1/admin/revenue?groupBy=week"); s.As(admin); s.StatusCodeShouldBe(HttpStatusCode.BadRequest); });
-        Assert.True((await result.ReadAsJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("GroupBy", out _));
+        Assert.True((await result.ReadAsJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("groupBy", out _));
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public sealed class ListUsersTests(ApiFixture api)
         var admin = await api.Host.SignInAsync(Roles.Admin);
         var result = await api.Host.Scenario(s => { s.Get.Url("/api/v1/admin/users?role=superuser&pageSize=1000"); s.As(admin); s.StatusCodeShouldBe(HttpStatusCode.BadRequest); });
         var errors = (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("errors");
-        Assert.True(errors.TryGetProperty("Role", out _) && errors.TryGetProperty("PageSize", out _));
+        Assert.True(errors.TryGetProperty("role", out _) && errors.TryGetProperty("pageSize", out _));
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class UsersAdminTests(ApiFixture api)
         Assert.Equal("Mobile already registered", (await conflict.ReadAsJsonAsync<JsonElement>()).GetProperty("title").GetString());
 
         var invalid = await api.Host.Scenario(s => { s.Post.Json(new { mobile = OtpLogin.NewMobile(), role = "customer" }).ToUrl("/api/v1/admin/users"); s.As(admin); s.StatusCodeShouldBe(400); });
-        Assert.True((await invalid.ReadAsJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("Role", out _));
+        Assert.True((await invalid.ReadAsJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("role", out _));
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class UsersAdminTests(ApiFixture api)
         var missing = await api.Host.Scenario(s => { s.Patch.Json(new { role = "vendor" }).ToUrl($"/api/v1/admin/users/{Guid.NewGuid()}"); s.As(admin); s.StatusCodeShouldBe(404); });
         Assert.Equal("No user has this id.", (await missing.ReadAsJsonAsync<JsonElement>()).GetProperty("detail").GetString());
         var invalid = await api.Host.Scenario(s => { s.Patch.Json(new { status = "gone" }).ToUrl($"/api/v1/admin/users/{Guid.NewGuid()}"); s.As(admin); s.StatusCodeShouldBe(400); });
-        Assert.True((await invalid.ReadAsJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("Status", out _));
+        Assert.True((await invalid.ReadAsJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("status", out _));
     }
 
     public static TheoryData<string, string, string?> RolesAndRoutes()

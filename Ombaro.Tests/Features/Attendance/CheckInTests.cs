@@ -89,7 +89,7 @@ public sealed class CheckInTests(ApiFixture api)
         var employee = await api.Host.SignInAsync(Roles.Employee);
         var result = await api.Host.Scenario(s => { s.Post.Json(new { latitude = 95.0 }).ToUrl(Url); s.As(employee); s.StatusCodeShouldBe(HttpStatusCode.BadRequest); });
         var errors = (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("errors");
-        Assert.True(errors.TryGetProperty("Latitude", out _) && errors.TryGetProperty("Longitude", out _));
+        Assert.True(errors.TryGetProperty("latitude", out _) && errors.TryGetProperty("longitude", out _));
     }
 
     [Fact]

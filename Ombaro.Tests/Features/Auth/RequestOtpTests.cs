@@ -46,7 +46,7 @@ public sealed class RequestOtpTests(ApiFixture api)
     {
         var result = await api.Host.Scenario(s => { s.Post.Json(new { mobile = "12345" }).ToUrl("/api/v1/auth/otp/request"); s.StatusCodeShouldBe(400); });
         var problem = await result.ReadAsJsonAsync<JsonElement>();
-        Assert.True(problem.GetProperty("errors").TryGetProperty("Mobile", out _));
+        Assert.True(problem.GetProperty("errors").TryGetProperty("mobile", out _));
     }
 
     [Fact]

@@ -104,7 +104,7 @@ public sealed class BookingLifecycleTests(ApiFixture api)
 
         var problem = await (await world.PostAsync(world.Customer, $"/api/v1/bookings/{id}/cancel", new { reason = "" })).ProblemAsync(HttpStatusCode.BadRequest);
 
-        Assert.True(problem.GetProperty("errors").TryGetProperty("Reason", out _));
+        Assert.True(problem.GetProperty("errors").TryGetProperty("reason", out _));
     }
 
     [Fact]

@@ -142,6 +142,6 @@ public sealed class PlaceHoldTests(ApiFixture api)
         var world = await BookingWorld.CreateAsync(api.Host);
         var response = await world.Client(world.Customer).PostAsJsonAsync("/api/v1/bookings/holds", new { vendorId = world.VendorId, date = Day, startTime = "10:00" });
         var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
-        Assert.True(problem.GetProperty("errors").TryGetProperty("ServiceId", out _) || problem.GetProperty("errors").TryGetProperty("serviceId", out _));
+        Assert.True(problem.GetProperty("errors").TryGetProperty("serviceId", out _) || problem.GetProperty("errors").TryGetProperty("serviceId", out _));
     }
 }

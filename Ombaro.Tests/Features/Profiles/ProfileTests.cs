@@ -80,13 +80,13 @@ public sealed class ProfileTests(ApiFixture api)
     [Theory]
     [InlineData(Roles.Customer, "{\"fullName\":\"Ann\",\"businessName\":\"Spa\"}", "businessName")]
     [InlineData(Roles.Vendor, "{\"businessName\":\"Spa\"}", "contactName")]
-    [InlineData(Roles.Therapist, "{\"fullName\":\"Tom\",\"genderPreference\":\"robots\"}", "GenderPreference")]
+    [InlineData(Roles.Therapist, "{\"fullName\":\"Tom\",\"genderPreference\":\"robots\"}", "genderPreference")]
     [InlineData(Roles.Customer, "{\"fullName\":\"Ann\",\"genderPreference\":\"female\"}", "genderPreference")]
-    [InlineData(Roles.Customer, "{\"fullName\":\"Ann\",\"email\":\"not-an-email\"}", "Email")]
-    [InlineData(Roles.Customer, "{\"fullName\":\"Ann\",\"dateOfBirth\":\"2024-01-01\"}", "DateOfBirth")]
+    [InlineData(Roles.Customer, "{\"fullName\":\"Ann\",\"email\":\"not-an-email\"}", "email")]
+    [InlineData(Roles.Customer, "{\"fullName\":\"Ann\",\"dateOfBirth\":\"2024-01-01\"}", "dateOfBirth")]
     [InlineData(Roles.Employee, "{\"fullName\":\"Emma\",\"territory\":\"Mysuru\"}", "territory")]
     [InlineData(Roles.Admin, "{\"email\":\"a@b.example\"}", "fullName")]
-    [InlineData(Roles.Therapist, "{\"fullName\":\"Tom\",\"yearsExperience\":99}", "YearsExperience")]
+    [InlineData(Roles.Therapist, "{\"fullName\":\"Tom\",\"yearsExperience\":99}", "yearsExperience")]
     public async Task invalid_updates_are_rejected_per_role_with_field_errors(string role, string body, string field)
     {
         var user = await api.Host.SignInAsync(role);

@@ -71,7 +71,7 @@ public sealed class GetEarningsTests(ApiFixture api)
         var therapist = await api.Host.SignInAsync(Roles.Therapist);
         var result = await api.Host.Scenario(s => { s.Get.Url(Url + "?period=year"); s.As(therapist); s.StatusCodeShouldBe(HttpStatusCode.BadRequest); });
         var problem = await result.ReadAsJsonAsync<JsonElement>();
-        Assert.Contains("day, week or month", problem.GetProperty("errors").GetProperty("Period")[0].GetString());
+        Assert.Contains("day, week or month", problem.GetProperty("errors").GetProperty("period")[0].GetString());
     }
 
     [Fact]

@@ -64,10 +64,10 @@ public sealed class LocationTests(ApiFixture api)
     }
 
     [Theory]
-    [InlineData(91, 77.5, 0, "Latitude")]
-    [InlineData(86, 77.5, 0, "Latitude")]
-    [InlineData(12.5, -181, 0, "Longitude")]
-    [InlineData(12.5, 77.5, 120, "Timestamp")]     // two minutes in the future
+    [InlineData(91, 77.5, 0, "latitude")]
+    [InlineData(86, 77.5, 0, "latitude")]
+    [InlineData(12.5, -181, 0, "longitude")]
+    [InlineData(12.5, 77.5, 120, "timestamp")]     // two minutes in the future
     public async Task out_of_range_coordinates_and_future_fixes_are_rejected(double lat, double lng, int secondsAhead, string field)
     {
         var therapist = await api.Host.SignInAsync(Roles.Therapist);

@@ -84,7 +84,7 @@ public sealed class AddVendorTherapistTests(ApiFixture api)
         var owner = await api.Host.SignInAsync(Roles.Vendor);
         var vendor = await api.Host.VendorAsync(owner.Id);
         var result = await api.Host.Scenario(s => { s.Post.Json(new { mobile, name = "N" }).ToUrl(Url(vendor.Id)); s.As(owner); s.StatusCodeShouldBe(HttpStatusCode.BadRequest); });
-        Assert.True((await result.ReadAsJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("Mobile", out _));
+        Assert.True((await result.ReadAsJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("mobile", out _));
     }
 
     [Fact]

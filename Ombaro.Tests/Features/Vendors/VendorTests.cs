@@ -24,7 +24,10 @@ public sealed class VendorTests(ApiFixture api)
         var id = await api.Host.CreateVendorAsync(owner, Catalog.Listing(10, 10));
 
         foreach (var role in new[] { Roles.Admin, Roles.Employee })
-            await api.Host.Scenario(s => { s.Get.Url($"/api/v1/vendors/{id}"); s.As(api.Host.SignInAsync(role).Result); s.StatusCodeShouldBeOk(); });
+        {
+            var staff = await api.Host.SignInAsync(role);
+            await api.Host.Scenario(s => { s.Get.Url($"/api/v1/vendors/{id}"); s.As(staff); s.StatusCodeShouldBeOk(); });
+        }
         var mine = await api.Host.Scenario(s => { s.Get.Url($"/api/v1/vendors/{id}"); s.As(owner); s.StatusCodeShouldBeOk(); });
         Assert.Equal("pending", (await mine.ReadAsJsonAsync<JsonElement>()).GetProperty("status").GetString());
 
@@ -135,7 +138,7 @@ public sealed class VendorTests(ApiFixture api)
             s.StatusCodeShouldBe(HttpStatusCode.BadRequest);
         });
         var errors = (await bad.ReadAsJsonAsync<JsonElement>()).GetProperty("errors");
-        Assert.True(errors.TryGetProperty("Price", out _) && errors.TryGetProperty("DurationMinutes", out _), errors.ToString());
+        Assert.True(errors.TryGetProperty("price", out _) && errors.TryGetProperty("durationMinutes", out _), errors.ToString());
     }
 
     [Fact]
@@ -153,7 +156,7 @@ public sealed class VendorTests(ApiFixture api)
             s.StatusCodeShouldBe(HttpStatusCode.BadRequest);
         });
         var errors = (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("errors");
-        foreach (var field in new[] { "Name", "Latitude", "ServiceTypes[0]", "TimeZone", "OpeningHours[0].Weekday", "OpeningHours[0].Closes" })
+        foreach (var field in new[] { "name", "latitude", "serviceTypes[0]", "timeZone", "openingHours[0].weekday", "openingHours[0].closes" })
             Assert.True(errors.TryGetProperty(field, out _), $"{field} missing in {errors}");
     }
 
