@@ -6,9 +6,10 @@ using Microsoft.Extensions.Options;
 namespace Ombaro.Api.Infrastructure.Auth;
 
 /// <summary>
-/// <c>Authorization: Bearer {token}</c> checked against the Redis session. A missing or dead token
-/// is a 401 with <c>WWW-Authenticate</c>; Redis being away is not a 401 but an exception the global
-/// handler turns into 503.
+/// <c>Authorization: Bearer {token}</c> checked against the Redis session. A missing token (or another
+/// scheme) is a 401 with <c>WWW-Authenticate: Bearer</c>, an unknown, expired or revoked one a 401 with
+/// <c>Bearer error="invalid_token"</c> (RFC 6750, section 3.1); Redis being away is not a 401 but an
+/// exception the global handler turns into 503.
 /// </summary>
 public sealed class BearerSessionHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, SessionStore sessions)
@@ -20,7 +21,7 @@ public sealed class BearerSessionHandler(
     {
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.Fail("Not a bearer token.");
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();   // not ours
 
         var session = await sessions.ValidateAsync(header["Bearer ".Length..].Trim());
         if (session is null) return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
@@ -34,11 +35,12 @@ public sealed class BearerSessionHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        var failed = Context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure is not null;
+        // This request's authentication result, computed once per request (no second Redis read); not the Safe variant,
+        // which would turn Redis trouble into a failure: that stays an exception and a 503.
+        var failed = (await HandleAuthenticateOnceAsync()).Failure is not null;
         Response.Headers.WWWAuthenticate = failed ? "Bearer error=\"invalid_token\"" : "Bearer";
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        return Task.CompletedTask;
     }
 }

@@ -25,10 +25,10 @@ public sealed class GetMeTests(ApiFixture api)
     }
 
     [Theory]
-    [InlineData(null)]
-    [InlineData("Bearer not-a-real-token-not-a-real-token-not-a-real")]
-    [InlineData("Basic dXNlcjpwYXNz")]
-    public async Task without_a_live_token_it_is_401_with_www_authenticate(string? authorization)
+    [InlineData(null, "Bearer")]
+    [InlineData("Basic dXNlcjpwYXNz", "Bearer")]   // another scheme: no bearer token was presented (RFC 6750 3.1)
+    [InlineData("Bearer not-a-real-token-not-a-real-token-not-a-real", "Bearer error=\"invalid_token\"")]
+    public async Task without_a_live_token_it_is_401_with_www_authenticate(string? authorization, string challenge)
     {
         var result = await api.Host.Scenario(s =>
         {
@@ -37,6 +37,17 @@ public sealed class GetMeTests(ApiFixture api)
             s.StatusCodeShouldBe(HttpStatusCode.Unauthorized);
             s.ContentTypeShouldBe("application/problem+json");
         });
-        Assert.StartsWith("Bearer", result.Context.Response.Headers.WWWAuthenticate.ToString());
+        Assert.Equal(challenge, result.Context.Response.Headers.WWWAuthenticate.ToString());
+    }
+
+    [Fact]
+    public async Task a_revoked_token_is_an_invalid_token()
+    {
+        var user = await api.Host.SignInAsync(Roles.Customer);
+        await api.Host.Scenario(s => { s.Post.Url("/api/v1/auth/logout"); s.As(user); s.StatusCodeShouldBe(HttpStatusCode.NoContent); });
+
+        var result = await api.Host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(user); s.StatusCodeShouldBe(HttpStatusCode.Unauthorized); });
+
+        Assert.Equal("Bearer error=\"invalid_token\"", result.Context.Response.Headers.WWWAuthenticate.ToString());
     }
 }
