@@ -38,7 +38,8 @@ public sealed class CreateUser : ICarterModule
             .WithName("CreateUser").WithSummary("Provision a vendor, employee or admin account (audited).");
 
     static async Task<Results<Created<Response>, ProblemHttpResult>> Handle(
-        Request request, ClaimsPrincipal admin, HttpContext http, ClientAddress clients, NpgsqlDataSource db, CancellationToken ct)
+        Request request, ClaimsPrincipal admin, HttpContext http, ClientAddress clients, NpgsqlDataSource db, UserCaches users,
+        CancellationToken ct)
     {
         var mobile = MobileNumber.Normalize(request.Mobile)!;
         var name = string.IsNullOrWhiteSpace(request.Name) ? null : request.Name.Trim();
@@ -55,6 +56,7 @@ public sealed class CreateUser : ICarterModule
         var created = new Response(id.Value, mobile, request.Role, "active", name);
         await AuditLog.WriteAsync(tx, admin, clients.Of(http), "user.create", "user", id.Value, null, created, ct);
         await tx.CommitAsync(ct);
+        await users.InvalidateAsync();
         return TypedResults.Created($"/api/v1/admin/users/{id}", created);
     }
 }

@@ -42,7 +42,7 @@ public sealed class UpdateUser : ICarterModule
 
     static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(
         Guid id, Request request, ClaimsPrincipal admin, HttpContext http, ClientAddress clients, NpgsqlDataSource db,
-        SessionStore sessions, CacheAside cache, CancellationToken ct)
+        SessionStore sessions, CacheAside cache, UserCaches users, CancellationToken ct)
     {
         if (id == admin.UserId())
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Cannot change yourself",
@@ -67,6 +67,7 @@ public sealed class UpdateUser : ICarterModule
 
         var revoked = await sessions.RevokeAllAsync(id);
         await cache.InvalidateAsync(RedisKeys.User(id), RedisKeys.Profile(before.Role, id), RedisKeys.Profile(after.Role, id));
+        await users.InvalidateAsync();
         return TypedResults.Ok(ToResponse(after, revoked));
     }
 

@@ -1,6 +1,7 @@
 using Carter;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Ombaro.Api.Features.Admin;
 using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Otp;
@@ -34,7 +35,7 @@ public sealed class VerifyOtp : ICarterModule
 
     static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(
         Request request, HttpContext http, OtpStore otp, UserAccounts accounts, SessionStore sessions, RateLimiter limiter,
-        ClientAddress clients, CancellationToken ct)
+        ClientAddress clients, UserCaches users, CancellationToken ct)
     {
         var mobile = MobileNumber.Normalize(request.Mobile)!;
         if (await limiter.CheckAsync(http, limiter.ForMobile("VerifyOtp", mobile)) is { } limited) return limited;
@@ -52,6 +53,7 @@ public sealed class VerifyOtp : ICarterModule
 
         var ip = clients.Of(http);
         var account = await accounts.SignInAsync(mobile, ip, ct);
+        if (account.IsNew) await users.InvalidateAsync();   // a new customer, or a bootstrap admin, joins the admin user list
         if (account.Status != "active")
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Account not active",
                 detail: $"This account is {account.Status}; contact support.");

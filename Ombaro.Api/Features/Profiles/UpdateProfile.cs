@@ -4,6 +4,7 @@ using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Ombaro.Api.Features.Admin;
 using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Http;
@@ -12,7 +13,8 @@ namespace Ombaro.Api.Features.Profiles;
 
 /// <summary>
 /// <c>PUT /api/v1/profile</c>: replaces the editable fields of the caller's profile. PostgreSQL first, then the
-/// profile cache and the user snapshot are invalidated together, so the next read is fresh.
+/// profile cache and the user snapshot are invalidated together, so the next read is fresh; a new name also
+/// reaches the admin user list.
 /// </summary>
 public sealed class UpdateProfile : ICarterModule
 {
@@ -54,20 +56,25 @@ public sealed class UpdateProfile : ICarterModule
         Profiles.Group(app).MapPut("", Handle).Validate<Request>()
             .WithName("UpdateProfile").WithSummary("Replaces the editable fields of the signed-in user's profile.");
 
+    sealed record Named(string? Name);
+
     static async Task<Results<Ok<Profile>, ValidationProblem, NotFound>> Handle(
-        Request request, ClaimsPrincipal user, NpgsqlDataSource db, CacheAside cache, CancellationToken ct)
+        Request request, ClaimsPrincipal user, NpgsqlDataSource db, CacheAside cache, UserCaches users, CancellationToken ct)
     {
         var (role, userId) = (user.Role(), user.UserId());
         if (RoleErrors(role, request) is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
 
+        var name = role == Roles.Vendor ? request.ContactName : request.FullName;
+        bool renamed;
         await using (var conn = await db.OpenConnectionAsync(ct))
         await using (var tx = await conn.BeginTransactionAsync(ct))
         {
-            var name = role == Roles.Vendor ? request.ContactName : request.FullName;
-            var found = await conn.ExecuteAsync(new CommandDefinition(
-                "UPDATE users SET name = @name, updated_at = now() WHERE id = @userId AND role = @role",
-                new { name, userId, role }, tx, cancellationToken: ct));
-            if (found == 0) return TypedResults.NotFound();
+            var before = await conn.QuerySingleOrDefaultAsync<Named>(new CommandDefinition(
+                "SELECT name FROM users WHERE id = @userId AND role = @role FOR UPDATE", new { userId, role }, tx, cancellationToken: ct));
+            if (before is null) return TypedResults.NotFound();
+            renamed = before.Name != name;
+            await conn.ExecuteAsync(new CommandDefinition(
+                "UPDATE users SET name = @name, updated_at = now() WHERE id = @userId", new { name, userId }, tx, cancellationToken: ct));
             await conn.ExecuteAsync(new CommandDefinition(Upsert(role), new
             {
                 userId, request.FullName, request.Email, request.Gender,
@@ -78,6 +85,7 @@ public sealed class UpdateProfile : ICarterModule
             await tx.CommitAsync(ct);
         }
         await Profiles.InvalidateAsync(cache, role, userId);
+        if (renamed) await users.InvalidateAsync();
         return await Profiles.LoadAsync(db, role, userId, ct) is { } profile ? TypedResults.Ok(profile) : TypedResults.NotFound();
     }
 

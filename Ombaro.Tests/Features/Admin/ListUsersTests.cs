@@ -37,6 +37,61 @@ public sealed class ListUsersTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task a_patched_status_shows_on_the_next_read_of_the_cached_list()
+    {
+        var admin = await api.Host.SignInAsync(Roles.Admin);
+        var tag = "Yew" + Guid.NewGuid().ToString("N")[..8];
+        var vendor = await api.Host.SignInAsync(Roles.Vendor, $"{tag} vendor");
+        var url = $"/api/v1/admin/users?q={tag}";
+        Assert.Equal("active", Single(await Read(admin, url)).GetProperty("status").GetString());   // now cached
+
+        await api.Host.Scenario(s => { s.Patch.Json(new { status = "suspended" }).ToUrl($"/api/v1/admin/users/{vendor.Id}"); s.As(admin); s.StatusCodeShouldBeOk(); });
+
+        Assert.Equal("suspended", Single(await Read(admin, url)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task a_provisioned_user_shows_on_the_next_read_of_the_cached_list()
+    {
+        var admin = await api.Host.SignInAsync(Roles.Admin);
+        var tag = "Yew" + Guid.NewGuid().ToString("N")[..8];
+        var url = $"/api/v1/admin/users?q={tag}";
+        Assert.Equal(0, (await Read(admin, url)).GetProperty("total").GetInt32());   // an empty page, cached
+
+        await api.Host.Scenario(s => { s.Post.Json(new { mobile = OtpLogin.NewMobile(), role = "employee", name = $"{tag} employee" }).ToUrl("/api/v1/admin/users"); s.As(admin); s.StatusCodeShouldBe(201); });
+
+        Assert.Equal("employee", Single(await Read(admin, url)).GetProperty("role").GetString());
+    }
+
+    [Fact]
+    public async Task a_customer_signing_up_by_otp_shows_on_the_next_read_of_the_cached_list()
+    {
+        var admin = await api.Host.SignInAsync(Roles.Admin);
+        var mobile = OtpLogin.NewMobile();
+        var url = $"/api/v1/admin/users?q={mobile[1..]}";   // the digits: a '+' in a query string is a space
+        Assert.Equal(0, (await Read(admin, url)).GetProperty("total").GetInt32());
+
+        var login = await api.Host.LoginAsync(mobile);
+
+        Assert.True(login.GetProperty("user").GetProperty("isNew").GetBoolean());
+        Assert.Equal((mobile, "customer"), (Single(await Read(admin, url)).GetProperty("mobile").GetString(), Single(await Read(admin, url)).GetProperty("role").GetString()));
+    }
+
+    [Fact]
+    public async Task a_renamed_profile_shows_on_the_next_read_of_the_cached_list()
+    {
+        var admin = await api.Host.SignInAsync(Roles.Admin);
+        var employee = await api.Host.SignInAsync(Roles.Employee);
+        var tag = "Yew" + Guid.NewGuid().ToString("N")[..8];
+        var url = $"/api/v1/admin/users?q={tag}";
+        Assert.Equal(0, (await Read(admin, url)).GetProperty("total").GetInt32());
+
+        await api.Host.Scenario(s => { s.Put.Json(new { fullName = $"{tag} renamed" }).ToUrl("/api/v1/profile"); s.As(employee); s.StatusCodeShouldBeOk(); });
+
+        Assert.Equal(employee.Id, Single(await Read(admin, url)).GetProperty("id").GetGuid());
+    }
+
+    [Fact]
     public async Task like_wildcards_in_the_search_match_literally()
     {
         var admin = await api.Host.SignInAsync(Roles.Admin);
@@ -55,6 +110,8 @@ public sealed class ListUsersTests(ApiFixture api)
 
     [Fact]
     public Task only_admins_list_users() => api.Host.OnlyAsync(HttpMethod.Get, "/api/v1/admin/users", Roles.Admin);
+
+    static JsonElement Single(JsonElement page) => Assert.Single(page.GetProperty("items").EnumerateArray());
 
     async Task<JsonElement> Read(TestUser admin, string url)
     {
