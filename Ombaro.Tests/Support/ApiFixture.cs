@@ -16,8 +16,16 @@ public sealed class ApiFixture : IAsyncLifetime
     public IServiceProvider Services => Host.Services;
     public IDatabase Redis => Services.GetRequiredService<RedisConnections>().StateDb;
 
-    /// <summary>The shared host is the one that runs the dispatch worker on the shared queue.</summary>
-    public async Task InitializeAsync() => Host = await StartHostAsync(new Dictionary<string, string?> { [DispatchEnabled] = "true" });
+    /// <summary>
+    /// The shared host is the one that runs the dispatch worker on the shared queue. Its reconciliation runs at
+    /// start-up only: a periodic one would put every test's confirmed unassigned bookings onto that queue mid-run
+    /// (DispatchWorkerTests runs it by hand).
+    /// </summary>
+    public async Task InitializeAsync() => Host = await StartHostAsync(new Dictionary<string, string?>
+    {
+        [DispatchEnabled] = "true",
+        ["Bookings:Dispatch:ReconcileInterval"] = "1.00:00:00",
+    });
 
     const string DispatchEnabled = "Bookings:Dispatch:Enabled";
 

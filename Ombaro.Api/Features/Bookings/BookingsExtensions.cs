@@ -33,6 +33,8 @@ public static class BookingsExtensions
         services.AddSingleton<IBookingChangeListener, DispatchEnqueuer>();
         services.AddSingleton<DispatchWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<DispatchWorker>());
+        services.AddSingleton<DispatchReconciler>();
+        services.AddHostedService(sp => sp.GetRequiredService<DispatchReconciler>());
         return services;
     }
 

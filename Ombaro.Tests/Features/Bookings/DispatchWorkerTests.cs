@@ -14,6 +14,7 @@ public sealed class DispatchHost : IAsyncLifetime
 {
     public IAlbaHost Host { get; private set; } = null!;
     public DispatchWorker Worker => Host.Services.GetRequiredService<DispatchWorker>();
+    public DispatchReconciler Reconciler => Host.Services.GetRequiredService<DispatchReconciler>();
     public DispatchOptions Options => Host.Services.GetRequiredService<IOptions<DispatchOptions>>().Value;
     public IDatabase Redis => Host.Services.GetRequiredService<RedisConnections>().StateDb;
 
@@ -137,6 +138,48 @@ public sealed class DispatchWorkerTests(ApiFixture api, DispatchHost dispatch) :
         var result = await dispatch.Worker.ProcessNextAsync(Block, default);   // not a booking id: dropped
         Assert.Equal(("orphan", DispatchOutcome.AlreadyApplied), (result!.Job, result.Outcome));
         Assert.Equal(0, await dispatch.Redis.ListLengthAsync(Processing));
+    }
+
+    async Task<string[]> Jobs(RedisKey list) => (await dispatch.Redis.ListRangeAsync(list)).Select(v => v.ToString()).ToArray();
+
+    [Fact]
+    public async Task a_booking_committed_without_its_job_is_enqueued_once_by_concurrent_reconciliations_and_assigned_once()
+    {
+        var world = await BookingWorld.CreateAsync(dispatch.Host);
+        await Live(world.Therapist, BookingWorld.Latitude, BookingWorld.Longitude);
+        var id = await world.InsertBookingAsync("confirmed", DateTimeOffset.UtcNow.AddDays(1), null);   // committed; the enqueue never happened
+        Assert.DoesNotContain(id.ToString(), await Jobs(Queue));
+
+        await Task.WhenAll(dispatch.Reconciler.ReconcileAsync(default), dispatch.Reconciler.ReconcileAsync(default));
+
+        var queued = await Jobs(Queue);   // every confirmed unassigned booking of the database, each once
+        Assert.Single(queued, j => j == id.ToString());
+        Assert.Equal(queued.Length, queued.Distinct().Count());
+        foreach (var other in queued.Where(j => j != id.ToString())) await dispatch.Redis.ListRemoveAsync(Queue, other);   // other tests' bookings
+        var result = await dispatch.Worker.ProcessNextAsync(Block, default);
+        Assert.Equal((id.ToString(), DispatchOutcome.Assigned, (Guid?)world.Therapist.Id), (result!.Job, result.Outcome, result.TherapistId));
+        Assert.Null(await dispatch.Worker.ProcessNextAsync(Block, default));
+        Assert.Equal(1, await world.QueryAsync<long>("SELECT count(*) FROM audit_log WHERE entity_id = @id AND action = 'booking.assign'", new { id = id.ToString() }));
+
+        await dispatch.Reconciler.ReconcileAsync(default);   // assigned now: not enqueued again
+        Assert.DoesNotContain(id.ToString(), await Jobs(Queue));
+        await dispatch.Redis.KeyDeleteAsync(Queue);
+    }
+
+    [Fact]
+    public async Task reconciliation_skips_claimed_jobs_and_past_bookings()
+    {
+        var world = await BookingWorld.CreateAsync(dispatch.Host);
+        var claimed = await world.InsertBookingAsync("confirmed", DateTimeOffset.UtcNow.AddDays(1), null);
+        var past = await world.InsertBookingAsync("confirmed", DateTimeOffset.UtcNow.AddHours(-2), null);
+        await dispatch.Redis.ListLeftPushAsync(Processing, claimed.ToString());   // a worker holds it right now
+
+        await dispatch.Reconciler.ReconcileAsync(default);
+
+        var queued = await Jobs(Queue);
+        Assert.DoesNotContain(claimed.ToString(), queued);
+        Assert.DoesNotContain(past.ToString(), queued);
+        await dispatch.Redis.KeyDeleteAsync([Queue, Processing]);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ public sealed class DispatchOptions
 {
     public const string Section = "Bookings:Dispatch";
 
-    /// <summary>Run the worker loop in this instance (tests drive it by hand instead).</summary>
+    /// <summary>Run the worker loop and the reconciliation in this instance (tests drive them by hand instead).</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>
@@ -27,6 +27,13 @@ public sealed class DispatchOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:00:30")]
     public TimeSpan BlockTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How often (and once at start-up) <see cref="DispatchReconciler"/> enqueues confirmed bookings without a therapist
+    /// whose job is missing, e.g. because the process died between the commit and the enqueue.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How far from the vendor a live therapist may be.</summary>
     [Range(0.1, 500)]
     public double RadiusKm { get; set; } = 25;
@@ -39,9 +46,16 @@ public sealed class DispatchOptions
 /// <summary>Puts every confirmed booking without a therapist onto the dispatch queue (a job is the booking id).</summary>
 public sealed class DispatchEnqueuer(RedisConnections redis, IOptions<DispatchOptions> options) : IBookingChangeListener
 {
+    static readonly RedisScript EnqueueMissing = RedisScript.Named("queue_enqueue_missing");
+
     public async Task OnBookingChangedAsync(BookingChange change, CancellationToken ct)
     {
         if (change.NewStatus == BookingStatus.Confirmed && change.TherapistId is null)
-            await redis.StateDb.ListLeftPushAsync(options.Value.QueueKey, change.BookingId.ToString());
+            await EnqueueMissingAsync(redis.StateDb, options.Value, [change.BookingId]);
     }
+
+    /// <summary>Enqueues the bookings' jobs that are neither waiting nor claimed (one atomic script); returns how many.</summary>
+    internal static async Task<long> EnqueueMissingAsync(IDatabaseAsync db, DispatchOptions options, IReadOnlyCollection<Guid> bookings) =>
+        (long)await EnqueueMissing.EvaluateAsync(db, [options.QueueKey, options.ProcessingKey],
+            bookings.Select(id => (RedisValue)id.ToString()).ToArray());
 }
