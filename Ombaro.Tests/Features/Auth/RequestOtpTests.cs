@@ -19,7 +19,7 @@ public sealed class RequestOtpTests(ApiFixture api)
         Assert.Matches("^[0-9]{6}$", code);
         Assert.Equal(mobile, body.GetProperty("mobile").GetString());
         Assert.Equal(30, body.GetProperty("resendAfterSeconds").GetInt32());
-        Assert.InRange(body.GetProperty("expiresAt").GetDateTimeOffset() - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(4.9), TimeSpan.FromMinutes(5.1));
+        Assert.InRange(body.GetProperty("expiresAt").GetDateTimeOffset() - TimeProvider.System.GetUtcNow(), TimeSpan.FromMinutes(4.9), TimeSpan.FromMinutes(5.1));
 
         var hash = await api.Redis.HashGetAllAsync(RedisKeys.Otp(mobile));
         Assert.Equal(["attempts", "created", "digest"], hash.Select(e => e.Name.ToString()).Order());

@@ -12,7 +12,7 @@ namespace Ombaro.Tests.Features.Auth;
 [Collection(ApiCollection.Name)]
 public sealed class SessionsTests(ApiFixture api)
 {
-    static long NowMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+    static long NowMs => TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
 
     Task<IScenarioResult> Me(string token, int status = 200) =>
         api.Host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.WithBearerToken(token); s.StatusCodeShouldBe(status); });

@@ -22,7 +22,7 @@ public sealed class VerifyOtpTests(ApiFixture api)
         var user = login.GetProperty("user");
         Assert.Equal("customer", user.GetProperty("role").GetString());
         Assert.True(user.GetProperty("isNew").GetBoolean());
-        Assert.InRange(login.GetProperty("expiresAt").GetDateTimeOffset() - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(61));
+        Assert.InRange(login.GetProperty("expiresAt").GetDateTimeOffset() - TimeProvider.System.GetUtcNow(), TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(61));
         var token = login.GetProperty("token").GetString()!;
         Assert.Matches("^[A-Za-z0-9_-]{43}$", token);
 

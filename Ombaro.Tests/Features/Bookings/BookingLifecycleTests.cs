@@ -48,7 +48,7 @@ public sealed class BookingLifecycleTests(ApiFixture api)
     {
         var world = await BookingWorld.CreateAsync(api.Host);
         // A no-show is only possible once the start time passed; everything else is tried before it.
-        var startsAt = step == "no-show" ? DateTimeOffset.UtcNow.AddHours(-2) : DateTimeOffset.UtcNow.AddDays(1);
+        var startsAt = step == "no-show" ? TimeProvider.System.GetUtcNow().AddHours(-2) : TimeProvider.System.GetUtcNow().AddDays(1);
         var id = await world.InsertBookingAsync(status, startsAt, world.Therapist.Id);
         var (actor, url, body) = Request(world, step, id);
 
@@ -74,7 +74,7 @@ public sealed class BookingLifecycleTests(ApiFixture api)
     public async Task the_customer_cannot_cancel_after_the_start_time_but_the_vendor_can()
     {
         var world = await BookingWorld.CreateAsync(api.Host);
-        var id = await world.InsertBookingAsync("assigned", DateTimeOffset.UtcNow.AddMinutes(-5), world.Therapist.Id);
+        var id = await world.InsertBookingAsync("assigned", TimeProvider.System.GetUtcNow().AddMinutes(-5), world.Therapist.Id);
 
         var problem = await (await world.PostAsync(world.Customer, $"/api/v1/bookings/{id}/cancel", new { reason = "late" })).ProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal("assigned", problem.GetProperty("currentStatus").GetString());
@@ -89,7 +89,7 @@ public sealed class BookingLifecycleTests(ApiFixture api)
     public async Task no_show_before_the_start_time_is_refused()
     {
         var world = await BookingWorld.CreateAsync(api.Host);
-        var id = await world.InsertBookingAsync("assigned", DateTimeOffset.UtcNow.AddHours(1), world.Therapist.Id);
+        var id = await world.InsertBookingAsync("assigned", TimeProvider.System.GetUtcNow().AddHours(1), world.Therapist.Id);
 
         var problem = await (await world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/no-show")).ProblemAsync(HttpStatusCode.Conflict);
 
@@ -100,7 +100,7 @@ public sealed class BookingLifecycleTests(ApiFixture api)
     public async Task a_cancel_needs_a_reason()
     {
         var world = await BookingWorld.CreateAsync(api.Host);
-        var id = await world.InsertBookingAsync("pending", DateTimeOffset.UtcNow.AddDays(1), world.Therapist.Id);
+        var id = await world.InsertBookingAsync("pending", TimeProvider.System.GetUtcNow().AddDays(1), world.Therapist.Id);
 
         var problem = await (await world.PostAsync(world.Customer, $"/api/v1/bookings/{id}/cancel", new { reason = "" })).ProblemAsync(HttpStatusCode.BadRequest);
 
@@ -112,7 +112,7 @@ public sealed class BookingLifecycleTests(ApiFixture api)
     {
         var world = await BookingWorld.CreateAsync(api.Host);
         var other = await BookingWorld.CreateAsync(api.Host);
-        var id = await world.InsertBookingAsync("confirmed", DateTimeOffset.UtcNow.AddDays(1), null);
+        var id = await world.InsertBookingAsync("confirmed", TimeProvider.System.GetUtcNow().AddDays(1), null);
 
         var problem = await (await world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/assign", new { therapistId = other.Therapist.Id }))
             .ProblemAsync(HttpStatusCode.BadRequest);
@@ -124,7 +124,7 @@ public sealed class BookingLifecycleTests(ApiFixture api)
     public async Task assigning_a_therapist_who_is_busy_then_is_409_from_the_exclusion_constraint()
     {
         var world = await BookingWorld.CreateAsync(api.Host, therapists: 2);
-        var at = DateTimeOffset.UtcNow.AddDays(1);
+        var at = TimeProvider.System.GetUtcNow().AddDays(1);
         await world.InsertBookingAsync("assigned", at.AddMinutes(30), world.Therapists[1].Id);
         var id = await world.InsertBookingAsync("confirmed", at, null);
 
@@ -140,7 +140,7 @@ public sealed class BookingLifecycleTests(ApiFixture api)
     public async Task of_ten_concurrent_confirms_exactly_one_succeeds()
     {
         var world = await BookingWorld.CreateAsync(api.Host);
-        var id = await world.InsertBookingAsync("pending", DateTimeOffset.UtcNow.AddDays(1), world.Therapist.Id);
+        var id = await world.InsertBookingAsync("pending", TimeProvider.System.GetUtcNow().AddDays(1), world.Therapist.Id);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/confirm")));
 
@@ -154,7 +154,7 @@ public sealed class BookingLifecycleTests(ApiFixture api)
     public async Task a_concurrent_start_and_cancel_cannot_both_succeed()
     {
         var world = await BookingWorld.CreateAsync(api.Host);
-        var id = await world.InsertBookingAsync("assigned", DateTimeOffset.UtcNow.AddDays(1), world.Therapist.Id);
+        var id = await world.InsertBookingAsync("assigned", TimeProvider.System.GetUtcNow().AddDays(1), world.Therapist.Id);
 
         var responses = await Task.WhenAll(
             Enumerable.Range(0, 5).SelectMany(_ => new[]
@@ -174,7 +174,7 @@ public sealed class BookingLifecycleTests(ApiFixture api)
     {
         var world = await BookingWorld.CreateAsync(api.Host);
         var admin = await api.Host.SignInAsync(Roles.Admin);
-        var id = await world.InsertBookingAsync("pending", DateTimeOffset.UtcNow.AddDays(1), null);
+        var id = await world.InsertBookingAsync("pending", TimeProvider.System.GetUtcNow().AddDays(1), null);
 
         await (await world.PostAsync(admin, $"/api/v1/bookings/{id}/confirm")).JsonAsync(HttpStatusCode.OK);   // admins may act for vendors
         await (await world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/assign", new { therapistId = world.Therapist.Id })).JsonAsync(HttpStatusCode.OK);

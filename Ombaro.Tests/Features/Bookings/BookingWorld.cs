@@ -31,7 +31,7 @@ public sealed class BookingWorld
     public TestUser Therapist => Therapists[0];
 
     /// <summary>A date comfortably in the future (vendor's calendar), so every slot of it can be held.</summary>
-    public static DateOnly FutureDate => DateOnly.FromDateTime(DateTime.UtcNow).AddDays(3);
+    public static DateOnly FutureDate => DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime).AddDays(3);
 
     public static async Task<BookingWorld> CreateAsync(IAlbaHost host, int therapists = 1, string timeZone = "Asia/Kolkata",
         string opens = "09:00", string closes = "21:00")
@@ -55,7 +55,7 @@ public sealed class BookingWorld
             VALUES (@vendorId, @name, 'massage', 1500, @minutes) RETURNING id
             """, new { vendorId, name = $"Massage {minutes}", minutes });
         var (s30, s60, s90) = (await Service(30), await Service(60), await Service(90));
-        var joined = DateTime.UtcNow.AddDays(-1);
+        var joined = TimeProvider.System.GetUtcNow().UtcDateTime.AddDays(-1);
         foreach (var t in staff)
         {
             await conn.ExecuteAsync("INSERT INTO vendor_therapists (vendor_id, therapist_id, joined_at) VALUES (@vendorId, @id, @joined)",

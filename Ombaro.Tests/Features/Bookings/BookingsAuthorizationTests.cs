@@ -60,7 +60,7 @@ public sealed class BookingsAuthorizationTests(ApiFixture api)
     {
         var world = await BookingWorld.CreateAsync(api.Host);
         var other = await BookingWorld.CreateAsync(api.Host);
-        var id = await world.InsertBookingAsync("assigned", DateTimeOffset.UtcNow.AddDays(1), world.Therapist.Id);
+        var id = await world.InsertBookingAsync("assigned", TimeProvider.System.GetUtcNow().AddDays(1), world.Therapist.Id);
         var admin = await api.Host.SignInAsync(Roles.Admin);
         var employee = await api.Host.SignInAsync(Roles.Employee);
 
@@ -75,8 +75,8 @@ public sealed class BookingsAuthorizationTests(ApiFixture api)
     {
         var world = await BookingWorld.CreateAsync(api.Host);
         var other = await BookingWorld.CreateAsync(api.Host);
-        var pending = await world.InsertBookingAsync("pending", DateTimeOffset.UtcNow.AddDays(1), world.Therapist.Id);
-        var assigned = await world.InsertBookingAsync("assigned", DateTimeOffset.UtcNow.AddDays(2), world.Therapist.Id);
+        var pending = await world.InsertBookingAsync("pending", TimeProvider.System.GetUtcNow().AddDays(1), world.Therapist.Id);
+        var assigned = await world.InsertBookingAsync("assigned", TimeProvider.System.GetUtcNow().AddDays(2), world.Therapist.Id);
 
         await (await world.PostAsync(other.Owner, $"/api/v1/bookings/{pending}/confirm")).ProblemAsync(HttpStatusCode.NotFound);
         await (await world.PostAsync(other.Customer, $"/api/v1/bookings/{pending}/cancel", new { reason = "not mine" })).ProblemAsync(HttpStatusCode.NotFound);

@@ -39,14 +39,14 @@ public sealed class DispatchWorkerTests(ApiFixture api, DispatchHost dispatch) :
     async Task Live(TestUser therapist, double lat, double lng, DateTimeOffset? seen = null)
     {
         await dispatch.Redis.GeoAddAsync(RedisKeys.GeoTherapists, lng, lat, therapist.Id.ToString());
-        await dispatch.Redis.SortedSetAddAsync(RedisKeys.GeoTherapistsSeen, therapist.Id.ToString(), (seen ?? DateTimeOffset.UtcNow).ToUnixTimeMilliseconds());
+        await dispatch.Redis.SortedSetAddAsync(RedisKeys.GeoTherapistsSeen, therapist.Id.ToString(), (seen ?? TimeProvider.System.GetUtcNow()).ToUnixTimeMilliseconds());
     }
 
     /// <summary>A pending booking without a therapist, confirmed by its vendor through the API (which enqueues it).</summary>
     async Task<(BookingWorld World, Guid Booking)> ConfirmedUnassigned(int therapists)
     {
         var world = await BookingWorld.CreateAsync(dispatch.Host, therapists);
-        var id = await world.InsertBookingAsync("pending", DateTimeOffset.UtcNow.AddDays(1), null);
+        var id = await world.InsertBookingAsync("pending", TimeProvider.System.GetUtcNow().AddDays(1), null);
         await (await world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/confirm")).JsonAsync(HttpStatusCode.OK);
         return (world, id);
     }
@@ -67,7 +67,7 @@ public sealed class DispatchWorkerTests(ApiFixture api, DispatchHost dispatch) :
         var stranger = await dispatch.Host.SignInAsync("therapist");
         await Live(stranger, BookingWorld.Latitude, BookingWorld.Longitude);                      // closest, but not on the roster
         await Live(busy, BookingWorld.Latitude + 0.001, BookingWorld.Longitude);                  // closer, but booked then
-        await Live(stale, BookingWorld.Latitude + 0.002, BookingWorld.Longitude, DateTimeOffset.UtcNow.AddMinutes(-6));   // not live
+        await Live(stale, BookingWorld.Latitude + 0.002, BookingWorld.Longitude, TimeProvider.System.GetUtcNow().AddMinutes(-6));   // not live
         await Live(near, BookingWorld.Latitude + 0.01, BookingWorld.Longitude);
         await Live(far, BookingWorld.Latitude + 0.05, BookingWorld.Longitude);
         var startsAt = await world.QueryAsync<DateTime>("SELECT starts_at FROM bookings WHERE id = @id", new { id });
@@ -94,7 +94,7 @@ public sealed class DispatchWorkerTests(ApiFixture api, DispatchHost dispatch) :
         Assert.Equal(1, await dispatch.Redis.ListLengthAsync(Processing));
         Assert.Null(await dispatch.Worker.ProcessNextAsync(Block, default));   // nothing else to take
 
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
         Assert.Equal(0, await dispatch.Worker.RequeueStaleAsync(now));                                       // not stale yet
         Assert.Equal(1, await dispatch.Worker.RequeueStaleAsync(now + dispatch.Options.ClaimTimeout + TimeSpan.FromSeconds(1)));
 
@@ -114,7 +114,7 @@ public sealed class DispatchWorkerTests(ApiFixture api, DispatchHost dispatch) :
 
         var job = await dispatch.Worker.ClaimAsync(Block);
         Assert.Equal(DispatchOutcome.Assigned, (await dispatch.Worker.ApplyAsync(job!, default)).Outcome);   // ... then dies before the ack
-        Assert.Equal(1, await dispatch.Worker.RequeueStaleAsync(DateTimeOffset.UtcNow + dispatch.Options.ClaimTimeout + TimeSpan.FromSeconds(1)));
+        Assert.Equal(1, await dispatch.Worker.RequeueStaleAsync(TimeProvider.System.GetUtcNow() + dispatch.Options.ClaimTimeout + TimeSpan.FromSeconds(1)));
 
         var again = await dispatch.Worker.ProcessNextAsync(Block, default);
 
@@ -129,7 +129,7 @@ public sealed class DispatchWorkerTests(ApiFixture api, DispatchHost dispatch) :
     public async Task a_claim_never_stamped_gets_its_clock_started_by_the_sweep_and_is_recovered_a_timeout_later()
     {
         await dispatch.Redis.ListLeftPushAsync(Processing, "orphan");   // moved by BLMOVE, worker died before stamping
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
 
         Assert.Equal(0, await dispatch.Worker.RequeueStaleAsync(now));
         Assert.NotNull(await dispatch.Redis.SortedSetScoreAsync(Claims, "orphan"));
@@ -147,7 +147,7 @@ public sealed class DispatchWorkerTests(ApiFixture api, DispatchHost dispatch) :
     {
         var world = await BookingWorld.CreateAsync(dispatch.Host);
         await Live(world.Therapist, BookingWorld.Latitude, BookingWorld.Longitude);
-        var id = await world.InsertBookingAsync("confirmed", DateTimeOffset.UtcNow.AddDays(1), null);   // committed; the enqueue never happened
+        var id = await world.InsertBookingAsync("confirmed", TimeProvider.System.GetUtcNow().AddDays(1), null);   // committed; the enqueue never happened
         Assert.DoesNotContain(id.ToString(), await Jobs(Queue));
 
         await Task.WhenAll(dispatch.Reconciler.ReconcileAsync(default), dispatch.Reconciler.ReconcileAsync(default));
@@ -170,8 +170,8 @@ public sealed class DispatchWorkerTests(ApiFixture api, DispatchHost dispatch) :
     public async Task reconciliation_skips_claimed_jobs_and_past_bookings()
     {
         var world = await BookingWorld.CreateAsync(dispatch.Host);
-        var claimed = await world.InsertBookingAsync("confirmed", DateTimeOffset.UtcNow.AddDays(1), null);
-        var past = await world.InsertBookingAsync("confirmed", DateTimeOffset.UtcNow.AddHours(-2), null);
+        var claimed = await world.InsertBookingAsync("confirmed", TimeProvider.System.GetUtcNow().AddDays(1), null);
+        var past = await world.InsertBookingAsync("confirmed", TimeProvider.System.GetUtcNow().AddHours(-2), null);
         await dispatch.Redis.ListLeftPushAsync(Processing, claimed.ToString());   // a worker holds it right now
 
         await dispatch.Reconciler.ReconcileAsync(default);
@@ -187,7 +187,7 @@ public sealed class DispatchWorkerTests(ApiFixture api, DispatchHost dispatch) :
     {
         var world = await BookingWorld.CreateAsync(api.Host);
         await Live(world.Therapist, BookingWorld.Latitude, BookingWorld.Longitude);
-        var id = await world.InsertBookingAsync("pending", DateTimeOffset.UtcNow.AddDays(1), null);
+        var id = await world.InsertBookingAsync("pending", TimeProvider.System.GetUtcNow().AddDays(1), null);
 
         await (await world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/confirm")).JsonAsync(HttpStatusCode.OK);
 

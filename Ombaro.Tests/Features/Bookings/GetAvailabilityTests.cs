@@ -80,11 +80,11 @@ public sealed class GetAvailabilityTests(ApiFixture api)
     public async Task slots_that_already_started_are_left_out()
     {
         // A zone where it is now around midday, so today has both past and future slots.
-        var offset = 12 - DateTime.UtcNow.Hour;
+        var offset = 12 - TimeProvider.System.GetUtcNow().UtcDateTime.Hour;
         var zone = offset switch { 0 => "Etc/GMT", > 0 => $"Etc/GMT-{offset}", _ => $"Etc/GMT+{-offset}" };
         var world = await BookingWorld.CreateAsync(api.Host, timeZone: zone, opens: "00:00", closes: "23:30");
-        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(offset));
-        var asked = DateTimeOffset.UtcNow;
+        var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(offset));
+        var asked = TimeProvider.System.GetUtcNow();
 
         var slots = (await Availability(world, world.Service30, today)).GetProperty("slots").EnumerateArray()
             .Select(s => s.GetProperty("startsAt").GetDateTimeOffset()).ToList();

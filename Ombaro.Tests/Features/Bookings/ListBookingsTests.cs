@@ -20,7 +20,7 @@ public sealed class ListBookingsTests(ApiFixture api)
     {
         var world = await BookingWorld.CreateAsync(api.Host, therapists: 2);
         var other = await BookingWorld.CreateAsync(api.Host);
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
         var b1 = await world.InsertBookingAsync("pending", now.AddDays(1), world.Therapists[0].Id);
         var b2 = await world.InsertBookingAsync("assigned", now.AddDays(2), world.Therapists[0].Id);
         var b3 = await world.InsertBookingAsync("assigned", now.AddDays(3), world.Therapists[1].Id);
@@ -86,7 +86,7 @@ public sealed class ListBookingsTests(ApiFixture api)
     public async Task a_reassignment_drops_the_booking_from_the_previous_therapists_cached_agenda()
     {
         var world = await BookingWorld.CreateAsync(api.Host, therapists: 2);
-        var id = await world.InsertBookingAsync("assigned", DateTimeOffset.UtcNow.AddDays(1), world.Therapists[0].Id);
+        var id = await world.InsertBookingAsync("assigned", TimeProvider.System.GetUtcNow().AddDays(1), world.Therapists[0].Id);
         Assert.Equal([id], Ids(await List(world, world.Therapists[0], "/api/v1/therapists/me/assignments")));   // now cached
 
         await (await world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/assign", new { therapistId = world.Therapists[1].Id })).JsonAsync(HttpStatusCode.OK);

@@ -49,7 +49,7 @@ public sealed class PlaceHoldTests(ApiFixture api)
 
         var hold = await response.JsonAsync(HttpStatusCode.Created);
         Assert.Equal(["10:00", "10:30", "11:00"], hold.GetProperty("slots").EnumerateArray().Select(s => s.GetString()!).ToArray());
-        var expiresIn = hold.GetProperty("expiresAt").GetDateTimeOffset() - DateTimeOffset.UtcNow;
+        var expiresIn = hold.GetProperty("expiresAt").GetDateTimeOffset() - TimeProvider.System.GetUtcNow();
         Assert.InRange(expiresIn, TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(30));
         var owners = new HashSet<string>();
         foreach (var time in new[] { "10:00", "10:30", "11:00" })
@@ -121,7 +121,7 @@ public sealed class PlaceHoldTests(ApiFixture api)
     public async Task a_past_slot_cannot_be_held()
     {
         var world = await BookingWorld.CreateAsync(api.Host, opens: "00:00", closes: "23:30");
-        var yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-2);
+        var yesterday = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime).AddDays(-2);
         var problem = await (await world.HoldAsync(world.Customer, world.Service30, yesterday, "12:00")).ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal("The time has passed.", problem.GetProperty("errors").GetProperty("startTime")[0].GetString());
     }

@@ -21,7 +21,7 @@ public sealed class LocationTests(ApiFixture api)
     public async Task a_fix_is_stored_in_the_hash_geo_set_and_seen_set_and_the_hash_expires_in_five_minutes()
     {
         var therapist = await api.Host.SignInAsync(Roles.Therapist);
-        var at = DateTimeOffset.UtcNow.AddSeconds(-2);
+        var at = TimeProvider.System.GetUtcNow().AddSeconds(-2);
         await Fix(therapist, 12.5, 77.5, at);
 
         var hash = (await State.HashGetAllAsync(RedisKeys.TherapistLocation(therapist.Id))).ToDictionary(e => e.Name.ToString(), e => e.Value.ToString());
@@ -29,14 +29,14 @@ public sealed class LocationTests(ApiFixture api)
         Assert.InRange((await State.KeyTimeToLiveAsync(RedisKeys.TherapistLocation(therapist.Id)))!.Value, TimeSpan.FromMinutes(4.9), TimeSpan.FromMinutes(5));
         Assert.NotNull(await State.GeoPositionAsync(RedisKeys.GeoTherapists, therapist.Id.ToString()));
         var seen = await State.SortedSetScoreAsync(RedisKeys.GeoTherapistsSeen, therapist.Id.ToString());
-        Assert.InRange(seen!.Value, DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        Assert.InRange(seen!.Value, TimeProvider.System.GetUtcNow().AddMinutes(-1).ToUnixTimeMilliseconds(), TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds());
     }
 
     [Fact]
     public async Task an_out_of_order_fix_is_a_conflict()
     {
         var therapist = await api.Host.SignInAsync(Roles.Therapist);
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
         await Fix(therapist, 12.5, 77.5, now);
         var result = await api.Host.Scenario(s =>
         {
@@ -52,7 +52,7 @@ public sealed class LocationTests(ApiFixture api)
     public async Task a_second_fix_within_a_second_is_429()
     {
         var therapist = await api.Host.SignInAsync(Roles.Therapist);
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
         await Fix(therapist, 12.5, 77.5, now.AddSeconds(-1));
         var result = await api.Host.Scenario(s =>
         {
@@ -73,7 +73,7 @@ public sealed class LocationTests(ApiFixture api)
         var therapist = await api.Host.SignInAsync(Roles.Therapist);
         var result = await api.Host.Scenario(s =>
         {
-            s.Put.Json(new { latitude = lat, longitude = lng, accuracy = 5, timestamp = DateTimeOffset.UtcNow.AddSeconds(secondsAhead) }).ToUrl("/api/v1/therapists/me/location");
+            s.Put.Json(new { latitude = lat, longitude = lng, accuracy = 5, timestamp = TimeProvider.System.GetUtcNow().AddSeconds(secondsAhead) }).ToUrl("/api/v1/therapists/me/location");
             s.As(therapist);
             s.StatusCodeShouldBe(HttpStatusCode.BadRequest);
         });
@@ -89,11 +89,11 @@ public sealed class LocationTests(ApiFixture api)
         var live = await TherapistOfAsync(vendorId);
         var silent = await TherapistOfAsync(vendorId);
         var stranger = await api.Host.SignInAsync(Roles.Therapist);
-        await Fix(live, area.Lat, area.Lng + 0.01, DateTimeOffset.UtcNow);
-        await Fix(silent, area.Lat, area.Lng + 0.02, DateTimeOffset.UtcNow);
-        await Fix(stranger, area.Lat, area.Lng, DateTimeOffset.UtcNow);
+        await Fix(live, area.Lat, area.Lng + 0.01, TimeProvider.System.GetUtcNow());
+        await Fix(silent, area.Lat, area.Lng + 0.02, TimeProvider.System.GetUtcNow());
+        await Fix(stranger, area.Lat, area.Lng, TimeProvider.System.GetUtcNow());
         // silent's last fix was 5 minutes and a second ago (as if the clock had moved on)
-        await State.SortedSetAddAsync(RedisKeys.GeoTherapistsSeen, silent.Id.ToString(), DateTimeOffset.UtcNow.AddMinutes(-5).AddSeconds(-1).ToUnixTimeMilliseconds());
+        await State.SortedSetAddAsync(RedisKeys.GeoTherapistsSeen, silent.Id.ToString(), TimeProvider.System.GetUtcNow().AddMinutes(-5).AddSeconds(-1).ToUnixTimeMilliseconds());
 
         var mine = await Nearby(vendor, area);
         Assert.Equal([live.Id], mine);
@@ -110,7 +110,7 @@ public sealed class LocationTests(ApiFixture api)
         var area = Catalog.NewArea();
         var (vendor, vendorId) = await VendorWithListingAsync(area);
         var therapist = await TherapistOfAsync(vendorId);
-        await Fix(therapist, area.Lat, area.Lng, DateTimeOffset.UtcNow);
+        await Fix(therapist, area.Lat, area.Lng, TimeProvider.System.GetUtcNow());
         var served = await api.Host.SignInAsync(Roles.Customer);
         var servedBefore = await api.Host.SignInAsync(Roles.Customer);
         await BookingAsync(served, vendorId, therapist, "assigned");
@@ -138,7 +138,7 @@ public sealed class LocationTests(ApiFixture api)
     [InlineData("GET", "/api/v1/therapists/nearby?lat=10&lng=10", new[] { Roles.Vendor, Roles.Admin })]
     public async Task role_restricted_routes_reject_every_other_role_and_anonymous_callers(string method, string url, string[] allowed)
     {
-        var body = new { latitude = 10, longitude = 10, accuracy = 5, timestamp = DateTimeOffset.UtcNow };
+        var body = new { latitude = 10, longitude = 10, accuracy = 5, timestamp = TimeProvider.System.GetUtcNow() };
         await api.Host.Scenario(s =>
         {
             if (method == "PUT") s.Put.Json(body).ToUrl(url); else s.Get.Url(url);
@@ -190,7 +190,7 @@ public sealed class LocationTests(ApiFixture api)
         await using var conn = await Db.OpenConnectionAsync();
         var serviceId = await conn.ExecuteScalarAsync<Guid>(
             "INSERT INTO services (vendor_id, name, service_type, price, duration_minutes) VALUES (@vendorId, 'Massage', 'massage', 1000, 60) RETURNING id", new { vendorId });
-        var starts = DateTimeOffset.UtcNow.AddDays(Random.Shared.Next(1, 300)).AddMinutes(Random.Shared.Next(0, 1000));
+        var starts = TimeProvider.System.GetUtcNow().AddDays(Random.Shared.Next(1, 300)).AddMinutes(Random.Shared.Next(0, 1000));
         await conn.ExecuteAsync("""
             INSERT INTO bookings (customer_id, vendor_id, service_id, therapist_id, status, starts_at, ends_at, address, price)
             VALUES (@customer, @vendorId, @serviceId, @therapist, @status, @starts, @ends, 'Home', 1000)

@@ -53,7 +53,7 @@ public sealed class SearchVendorsTests(ApiFixture api)
         var admin = await api.Host.SignInAsync(Roles.Admin);
         var area = Catalog.NewArea();
         var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
-        var inTwoDays = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, tokyo).Date.AddDays(2);
+        var inTwoDays = TimeZoneInfo.ConvertTime(TimeProvider.System.GetUtcNow(), tokyo).Date.AddDays(2);
         var owner = await api.Host.SignInAsync(Roles.Vendor);
         var id = await api.Host.CreateVendorAsync(owner, Catalog.Listing(area.Lat, area.Lng, ["spa"], "Tokyo Spa",
             [new { weekday = (int)inTwoDays.DayOfWeek, opens = "10:00", closes = "11:00" }], "Asia/Tokyo"));
