@@ -8,7 +8,7 @@ using Ombaro.Tests.Support;
 namespace Ombaro.Tests.Drills;
 
 /// <summary>
-/// Runs <see cref="DrillRoutes.All"/> as steady traffic against a host while a test takes a part away
+/// Runs <see cref="DrillRoutes.For"/> as steady traffic against a host while a test takes a part away
 /// and brings it back, and checks every answer against what the route declares.
 /// </summary>
 public sealed class OutageDrill(IAlbaHost host, Part part) : IAsyncDisposable
@@ -19,16 +19,21 @@ public sealed class OutageDrill(IAlbaHost host, Part part) : IAsyncDisposable
     readonly ConcurrentQueue<Answer> answers = new();
     readonly CancellationTokenSource stop = new(MaxDuration);
     Dictionary<string, string> tokens = [];
+    IReadOnlyList<DrillRoute> routes = [];
     volatile string phase = "up";
+    int calls;
     Task? traffic;
 
     public IReadOnlyCollection<Answer> Answers => answers;
+    public DrillWorld World { get; private set; } = null!;
 
-    /// <summary>Signs in one user per role the routes need, checks every route answers 2xx, and starts the traffic.</summary>
+    /// <summary>Makes the drill's data, signs in one user per role the routes need, checks every route answers 2xx, and starts the traffic.</summary>
     public async Task StartAsync()
     {
+        World = await DrillWorld.CreateAsync(host);
+        routes = DrillRoutes.For(World);
         await SignInAsync();
-        foreach (var route in DrillRoutes.All)
+        foreach (var route in routes)
         {
             var (status, type) = await CallAsync(route);
             Assert.True(route.Check(Part.None, status, type) is null, route.Check(Part.None, status, type));
@@ -36,7 +41,7 @@ public sealed class OutageDrill(IAlbaHost host, Part part) : IAsyncDisposable
         traffic = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
-                foreach (var route in DrillRoutes.All)
+                foreach (var route in routes)
                 {
                     var (status, type) = await CallAsync(route);
                     answers.Enqueue(new Answer(phase, route, status, type));
@@ -52,12 +57,12 @@ public sealed class OutageDrill(IAlbaHost host, Part part) : IAsyncDisposable
         phase = "down";
         var ready = await ReadyFailures();
         Assert.Equal([readyName], ready);
-        foreach (var route in DrillRoutes.All)
+        foreach (var route in routes)
         {
             var (status, type) = await CallAsync(route);
             Assert.True(route.Check(part, status, type) is null, route.Check(part, status, type));
         }
-        await RedisServerProcess.WaitUntil(() => Task.FromResult(answers.Count(a => a.Phase == "down") >= 2 * DrillRoutes.All.Count));
+        await RedisServerProcess.WaitUntil(() => Task.FromResult(answers.Count(a => a.Phase == "down") >= 2 * routes.Count));
     }
 
     /// <summary>After the part was started again: the same host recovers (ready, every route 2xx) without a restart.</summary>
@@ -68,7 +73,7 @@ public sealed class OutageDrill(IAlbaHost host, Part part) : IAsyncDisposable
         if (sessionsLost) await SignInAsync();       // an empty state Redis has no sessions: users log in again
         await RedisServerProcess.WaitUntil(async () =>
         {
-            foreach (var route in DrillRoutes.All)
+            foreach (var route in routes)
             {
                 var (status, type) = await CallAsync(route);
                 if (route.Check(Part.None, status, type) is not null) return false;
@@ -88,7 +93,7 @@ public sealed class OutageDrill(IAlbaHost host, Part part) : IAsyncDisposable
     async Task SignInAsync()
     {
         var signedIn = new Dictionary<string, string>();
-        foreach (var role in DrillRoutes.All.Select(r => r.Role).OfType<string>().Distinct())
+        foreach (var role in routes.Select(r => r.Role).OfType<string>().Distinct())
             signedIn[role] = (await host.SignInAsync(role)).Token;
         tokens = signedIn;
     }
@@ -96,7 +101,7 @@ public sealed class OutageDrill(IAlbaHost host, Part part) : IAsyncDisposable
     async Task<(HttpStatusCode, string?)> CallAsync(DrillRoute route)
     {
         using var client = host.Server.CreateClient();
-        using var response = await client.SendAsync(route.Request(route.Role is null ? null : tokens[route.Role]));
+        using var response = await client.SendAsync(route.Request(route.Role is null ? null : tokens[route.Role], Interlocked.Increment(ref calls)));
         return (response.StatusCode, response.Content.Headers.ContentType?.MediaType);
     }
 

@@ -1,13 +1,17 @@
+using System.Diagnostics.Metrics;
+using System.Text.Json;
 using Alba;
 using Microsoft.Extensions.DependencyInjection;
 using Ombaro.Api.Infrastructure.Caching;
+using Ombaro.Api.Infrastructure.RateLimiting;
 using Ombaro.Api.Infrastructure.Redis;
+using StackExchange.Redis;
 using Ombaro.Tests.Support;
 
 namespace Ombaro.Tests.Drills;
 
 /// <summary>
-/// Outage drills: a part is stopped while traffic runs (<see cref="DrillRoutes.All"/>), every answer is
+/// Outage drills: a part is stopped while traffic runs (<see cref="DrillRoutes.For"/>), every answer is
 /// checked against what its route declares, nothing answers 500, and the same host recovers once the
 /// part is back. Each drill has servers of its own; the shared ones are never stopped.
 /// </summary>
@@ -19,13 +23,61 @@ public sealed class OutageDrillTests
         await using var state = await RedisServerProcess.StartAsync();
         await using var host = await ApiFixture.StartHostAsync(new Dictionary<string, string?> { ["REDIS_URL"] = state.Url });
         await using var drill = new OutageDrill(host, Part.RedisState);
+        using var failOpen = new FailOpenCounter(host);
         await drill.StartAsync();
+        var world = drill.World;
+        Assert.True(await StateDb(host).KeyExistsAsync(RedisKeys.GeoVendorsBuilt));
 
         await state.StopAsync();
         await drill.AssertDegradedAsync("redis-state");
+        Assert.True(failOpen.Count > 0, "the rate limiter let requests through without Redis and counted them");
 
         await state.RestartAsync();                       // empty: no persistence in the drill's Redis
         await drill.AssertRecoveredAsync(sessionsLost: true);
+
+        // The geo indexes were rebuilt from PostgreSQL: a search no one made before finds the vendor through them.
+        var found = await host.SearchAsync(Catalog.Query(world.VendorAt, "&type=massage&radiusKm=7.5"));
+        Assert.Contains(world.VendorId, found.Ids());
+        Assert.True(await StateDb(host).KeyExistsAsync(RedisKeys.GeoVendorsBuilt));
+        Assert.NotNull(await StateDb(host).GeoPositionAsync(RedisKeys.GeoVendors("massage"), world.VendorId.ToString()));
+
+        // Nothing written before the outage is lost: PostgreSQL holds it, read back through the API.
+        var customer = await host.SignInAgainAsync(world.Bookings.Customer);
+        var booking = await host.Scenario(s => { s.Get.Url($"/api/v1/bookings/{world.BookingId}"); s.As(customer); s.StatusCodeShouldBeOk(); });
+        Assert.Equal(world.BookingId, (await booking.ReadAsJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+        var employee = await host.SignInAgainAsync(world.Employee);
+        var today = await host.Scenario(s => { s.Get.Url("/api/v1/attendance/today"); s.As(employee); s.StatusCodeShouldBeOk(); });
+        var day = await today.ReadAsJsonAsync<JsonElement>();
+        Assert.Equal(("checked_in", world.AttendanceId), (day.GetProperty("status").GetString(), day.GetProperty("record").GetProperty("id").GetGuid()));
+    }
+
+    static IDatabase StateDb(IAlbaHost host) => host.Services.GetRequiredService<RedisConnections>().StateDb;
+
+    /// <summary>The rate limiter's "let through without Redis" count (meter <c>Ombaro.RateLimiting</c>) of one host.</summary>
+    sealed class FailOpenCounter : IDisposable
+    {
+        readonly MeterListener listener = new();
+        long count;
+
+        public FailOpenCounter(IAlbaHost host)
+        {
+            var meters = host.Services.GetRequiredService<IMeterFactory>();
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == meters && instrument.Meter.Name == RateLimitMetrics.MeterName && instrument.Name == "ombaro.ratelimit.unavailable")
+                    l.EnableMeasurementEvents(instrument);
+            };
+            listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                foreach (var tag in tags)
+                    if (tag is { Key: "outcome", Value: "open" }) Interlocked.Add(ref count, value);
+            });
+            listener.Start();
+        }
+
+        public long Count => Interlocked.Read(ref count);
+
+        public void Dispose() => listener.Dispose();
     }
 
     [Fact]

@@ -29,6 +29,13 @@ public static class Users
         return new TestUser(id, mobile, role, session.Token);
     }
 
+    /// <summary>A new session for an existing user, e.g. after the state Redis lost every session.</summary>
+    public static async Task<TestUser> SignInAgainAsync(this IAlbaHost host, TestUser user)
+    {
+        var session = await host.Services.GetRequiredService<SessionStore>().CreateAsync(user.Id, user.Role, "127.0.0.1", "tests");
+        return user with { Token = session.Token };
+    }
+
     public static Scenario As(this Scenario s, TestUser user)
     {
         s.WithBearerToken(user.Token);
