@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load benchmarks: builds the API in Release, starts its own PostgreSQL + Redis (state, cache) and the
 # API (Production environment, Bench:Enabled=true), generates the data set (bench/data.sql and a Redis
-# pipeline), then runs every "on" line of bench/scenarios.tsv with wrk, baselines first.
+# pipeline), then runs every "on" line of bench/scenarios.tsv with wrk, baselines first, then the drivers of bench/Driver
+# (200 clients holding one slot; Ombaro's rate limiter against the RedisRateLimiting package).
 # Results: bench/results/latest.md, copied into bench/README.md between the result markers.
 #   BENCH_SECONDS (15)  BENCH_WARMUP (3)  BENCH_CONNECTIONS (64)  BENCH_THREADS (2)  BENCH_ONLY (regex on names)
 set -euo pipefail
@@ -30,6 +31,7 @@ trap 'exit 143' TERM
 
 echo "== build (Release)"
 dotnet publish Ombaro.Api -c Release -o "$dir/api" --nologo -v q >/dev/null
+dotnet publish bench/Driver -c Release -o "$dir/driver" --nologo -v q >/dev/null
 
 echo "== services"
 pg_port=$(free_port); state_port=$(free_port "$pg_port"); cache_port=$(free_port "$pg_port" "$state_port")
@@ -42,7 +44,10 @@ state() { redis-cli -p "$state_port" "$@"; }
 used_memory() { redis-cli -p "$1" info memory | sed -n 's/^used_memory:\([0-9]*\).*/\1/p'; }
 
 echo "== API (Release, Production environment, bench endpoints on)"
+# All load comes from one address and a few users: the address and user policies stay on (every request pays for
+# the check) but with limits the bench cannot reach.
 ASPNETCORE_ENVIRONMENT=Production Bench__Enabled=true Logging__LogLevel__Default=Warning \
+  RateLimiting__Policies__default__PermitLimit=1000000000 RateLimiting__Policies__user__PermitLimit=1000000000 \
   DATABASE_URL=postgres://ombaro:ombaro@127.0.0.1:$pg_port/ombaro \
   REDIS_URL=redis://127.0.0.1:$state_port/0 REDIS_CACHE_URL=redis://127.0.0.1:$cache_port/0 \
   dotnet "$dir/api/Ombaro.Api.dll" --urls "http://127.0.0.1:$api_port" >"$dir/api.log" 2>&1 &
@@ -107,7 +112,9 @@ done
 # Clustered customers for search: 40 hot spots, everyone within ~300 m of one.
 awk 'BEGIN { srand(7); for (c = 0; c < 40; c++) { la[c] = 12.97 + (rand() - 0.5) * 0.3; ln[c] = 77.59 + (rand() - 0.5) * 0.3 }
   for (i = 0; i < 20000; i++) { c = int(rand() * 40); printf "lat=%.5f&lng=%.5f\n", la[c] + (rand() - 0.5) * 0.006, ln[c] + (rand() - 0.5) * 0.006 } }' >"$data/search_points"
-awk 'BEGIN { srand(11); for (i = 0; i < 20000; i++) printf "{\"latitude\":%.6f,\"longitude\":%.6f,\"accuracyMeters\":15}\n", 12.97 + (rand() - 0.5) * 0.36, 77.59 + (rand() - 0.5) * 0.36 }' >"$data/therapist_fixes"
+# Uncached searches: points all over the area, each with a radius of its own (no two share a cache entry).
+awk 'BEGIN { srand(9); for (i = 0; i < 100000; i++) printf "lat=%.5f&lng=%.5f&radiusKm=%.3f\n", 12.97 + (rand() - 0.5) * 0.36, 77.59 + (rand() - 0.5) * 0.36, 3 + rand() * 4 }' >"$data/search_points_uncached"
+awk 'BEGIN { srand(11); for (i = 0; i < 20000; i++) printf "%.6f %.6f\n", 12.97 + (rand() - 0.5) * 0.36, 77.59 + (rand() - 0.5) * 0.36 }' >"$data/therapist_fixes"
 redis-cli -p "$cache_port" set "ombaro:cache:bench:baseline" "$(head -c 48 /dev/zero | tr '\0' 'x')" EX 86400 >/dev/null
 
 # wrk's "1.23ms" / "850.00us" / "1.02s" in milliseconds
@@ -119,7 +126,7 @@ cache_counts() {
 }
 
 declare -A rps
-results=()
+results=() notes=()
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== scenarios ($duration s each after $warmup s warm-up, $connections connections, $threads wrk threads)"
 while read -r name enabled baseline goal ids tokens method path body; do
@@ -129,14 +136,16 @@ while read -r name enabled baseline goal ids tokens method path body; do
   export BENCH_PATH=$path BENCH_METHOD=$method BENCH_BODY=${body:-}
   export BENCH_IDS=$([[ $ids != - ]] && echo "$data/$ids" || true)
   export BENCH_TOKENS=$([[ $tokens != - ]] && echo "$data/${tokens}_tokens" || true)
+  script=bench/wrk/$name.lua   # a scenario with a script of its own (e.g. location-put), else the generic one
+  [[ -f $script ]] || script=bench/wrk/rotate.lua
   if [[ $name == *-miss ]]; then
     redis-cli -p "$cache_port" flushdb >/dev/null   # a cold cache, and no warm-up that would fill it
     redis-cli -p "$cache_port" set "ombaro:cache:bench:baseline" "$(head -c 48 /dev/zero | tr '\0' 'x')" EX 86400 >/dev/null
   else
-    wrk -t"$threads" -c"$connections" -d"${warmup}s" -s bench/wrk/rotate.lua "$api" >/dev/null
+    wrk -t"$threads" -c"$connections" -d"${warmup}s" -s "$script" "$api" >/dev/null
   fi
   read -r hits0 misses0 <<<"$(cache_counts)"
-  wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s bench/wrk/rotate.lua "$api" >"$raw/$name.txt"
+  wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$script" "$api" >"$raw/$name.txt"
   sleep 0.4   # the scrape endpoint caches its answer for 300 ms
   read -r hits1 misses1 <<<"$(cache_counts)"
   hit_rate=$(awk -v h=$((hits1 - hits0)) -v m=$((misses1 - misses0)) 'BEGIN { if (h + m == 0) print "-"; else printf "%.1f %% of %d", 100 * h / (h + m), h + m }')
@@ -153,7 +162,28 @@ while read -r name enabled baseline goal ids tokens method path body; do
   fi
   printf '  %-20s %8s req/s  p50 %7s ms  p99 %7s ms  %s  cache hits %s %s\n' "$name" "$r" "$p50" "$p99" "$ratio" "$hit_rate" "${errors:+errors: $errors}"
   results+=("| $name | $r | $p50 | $p99 | $ratio | $verdict | $hit_rate | ${errors:-none} |")
+  if grep -q '^fixes:' "$raw/$name.txt"; then
+    fixes=$(grep '^fixes:' "$raw/$name.txt")
+    accepted=$(sed -n 's/.*accepted [0-9]* (\([0-9]*\)\/s).*/\1/p' <<<"$fixes")
+    echo "  $fixes"
+    notes+=("$name: $r requests/s answered; $fixes; goal ≥ 10 000 accepted fixes/s: $( ((accepted >= 10000)) && echo met || echo "MISSED ($accepted/s)")")
+  fi
 done <bench/scenarios.tsv
+
+if [[ holds =~ $only ]]; then
+  echo "== holds: 200 customers on one slot at once, 10 rounds (one slot each)"
+  read -r hold_vendor hold_service <<<"$(psql_bench -F ' ' -c "SELECT v.id, s.id FROM vendors v JOIN services s ON s.vendor_id = v.id
+    WHERE v.id = md5('vendor1')::uuid ORDER BY s.duration_minutes LIMIT 1")"
+  hold_date=$(TZ=Asia/Kolkata date -d tomorrow +%F)
+  dotnet "$dir/driver/Ombaro.Bench.Driver.dll" holds "$api" "$data/customer_tokens" "$hold_vendor" "$hold_service" "$hold_date" 200 \
+    09:00,10:00,11:00,12:00,13:00,14:00,15:00,16:00,17:00,18:00 | tee "$raw/holds.txt" || true
+  notes+=("$(grep '^holds:' "$raw/holds.txt" || echo "holds: the driver failed, see bench/results/raw/holds.txt")")
+fi
+if [[ ratelimit =~ $only ]]; then
+  echo "== rate limiter: Ombaro's script against RedisRateLimiting 1.2.1 (sliding window) on the state Redis"
+  dotnet "$dir/driver/Ombaro.Bench.Driver.dll" ratelimit "127.0.0.1:$state_port" Ombaro.Api/Infrastructure/Redis/Scripts/rate_limit.lua \
+    "$((duration / 3 > 3 ? duration / 3 : 3))" "$connections" | tee "$raw/ratelimit.txt"
+fi
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
 peak_rss_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$api_pid/status")
@@ -176,6 +206,8 @@ others=$(ps -eo comm= | grep -c -E '^(dotnet|redis-server|postgres|chromium|wrk)
   echo "Data: $(psql_bench -c "SELECT count(*) FROM vendors") vendors, $(psql_bench -c "SELECT count(*) FROM users WHERE role = 'customer'") customers, $therapists live therapists, $((customer_sessions + therapists)) sessions."
   echo "Redis (state) memory: $per_therapist bytes per live therapist (geo set + last-seen + location hash), $per_session bytes per session (hash + user index)."
   echo "API peak RSS (VmHWM): $((peak_rss_kb / 1024)) MiB."
+  if ((${#notes[@]} > 0)); then echo; printf -- '- %s\n' "${notes[@]}"; fi
+  if [[ -s $raw/ratelimit.txt ]]; then echo; echo "Rate limiter (bench/Driver ratelimit):"; echo; echo '```'; cat "$raw/ratelimit.txt"; echo '```'; fi
 } >bench/results/latest.md
 cat bench/results/latest.md
 
