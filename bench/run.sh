@@ -45,12 +45,14 @@ used_memory() { redis-cli -p "$1" info memory | sed -n 's/^used_memory:\([0-9]*\
 
 echo "== API (Release, Production environment, bench endpoints on)"
 # All load comes from one address and a few users: the address and user policies stay on (every request pays for
-# the check) but with limits the bench cannot reach.
+# the check) but with limits the bench cannot reach. Production requires an OTP secret and an SMS gateway; the bench
+# sends no OTP, so the gateway is a dead address.
 ASPNETCORE_ENVIRONMENT=Production Bench__Enabled=true Logging__LogLevel__Default=Warning \
   RateLimiting__Policies__default__PermitLimit=1000000000 RateLimiting__Policies__user__PermitLimit=1000000000 \
+  Otp__Secret="$(head -c 48 /dev/urandom | base64 -w0)" Sms__Sender=http Sms__Http__Url=http://127.0.0.1:9/unused \
   DATABASE_URL=postgres://ombaro:ombaro@127.0.0.1:$pg_port/ombaro \
   REDIS_URL=redis://127.0.0.1:$state_port/0 REDIS_CACHE_URL=redis://127.0.0.1:$cache_port/0 \
-  dotnet "$dir/api/Ombaro.Api.dll" --urls "http://127.0.0.1:$api_port" >"$dir/api.log" 2>&1 &
+  dotnet "$dir/api/Ombaro.Api.dll" --contentRoot "$dir/api" --urls "http://127.0.0.1:$api_port" >"$dir/api.log" 2>&1 &
 api_pid=$!
 api=http://127.0.0.1:$api_port
 for try in {1..120}; do
