@@ -43,8 +43,9 @@ public sealed class OutageDrill(IAlbaHost host, Part part) : IAsyncDisposable
             while (!stop.IsCancellationRequested)
                 foreach (var route in routes)
                 {
+                    var sent = phase;   // the phase the call started in: one sent before the outage may finish after it
                     var (status, type) = await CallAsync(route);
-                    answers.Enqueue(new Answer(phase, route, status, type));
+                    answers.Enqueue(new Answer(sent, route, status, type));
                 }
         });
     }
