@@ -64,6 +64,7 @@ public sealed class OutageDrill(IAlbaHost host, Part part) : IAsyncDisposable
             Assert.True(route.Check(part, status, type) is null, route.Check(part, status, type));
         }
         await RedisServerProcess.WaitUntil(() => Task.FromResult(answers.Count(a => a.Phase == "down") >= 2 * routes.Count));
+        phase = "restoring";   // the caller brings the part back next: answers from now on are not judged as "down"
     }
 
     /// <summary>After the part was started again: the same host recovers (ready, every route 2xx) without a restart.</summary>
