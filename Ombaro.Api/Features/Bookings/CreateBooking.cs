@@ -53,6 +53,15 @@ public sealed class CreateBooking : ICarterModule
             return await FindAsync(conn, customer, idempotencyKey, ct) is { } won
                 ? TypedResults.Ok(won)
                 : Conflict("Hold expired", "The hold has expired or is not yours; hold the slot again.");
+        switch (await holds.ClaimAsync(hold, customer, idempotencyKey))
+        {
+            case SlotHolds.ClaimResult.ClaimedByAnotherRequest:
+                return Conflict("Hold already in use", "Another booking request (a different Idempotency-Key) is using this hold.");
+            case SlotHolds.ClaimResult.Gone:
+                return await FindAsync(conn, customer, idempotencyKey, ct) is { } consumed
+                    ? TypedResults.Ok(consumed)
+                    : Conflict("Hold expired", "The hold has expired or is not yours; hold the slot again.");
+        }
 
         Guid? id;
         try

@@ -19,6 +19,7 @@ public sealed class SlotHolds(RedisConnections redis, IOptions<BookingOptions> o
 {
     static readonly RedisScript Acquire = RedisScript.Named("hold_acquire");
     static readonly RedisScript Release = RedisScript.Named("hold_release");
+    static readonly RedisScript Claim = RedisScript.Named("hold_claim");
     IDatabase Db => redis.StateDb;
 
     /// <summary>A live hold, as its record stores it.</summary>
@@ -71,6 +72,17 @@ public sealed class SlotHolds(RedisConnections redis, IOptions<BookingOptions> o
         RedisKey[] keys = [RedisKeys.BookingHold(hold.VendorId, hold.Date, hold.Id), .. hold.Slots.Select(t => RedisKeys.BookingLock(hold.VendorId, hold.Date, t))];
         return (int)await Release.EvaluateAsync(Db, keys, [hold.Id, customerId.ToString()]) == 1;
     }
+
+    public enum ClaimResult { Gone, Claimed, ClaimedByAnotherRequest }
+
+    /// <summary>Reserves the customer's hold for one booking request (its Idempotency-Key), atomically.</summary>
+    public async Task<ClaimResult> ClaimAsync(Hold hold, Guid customerId, string idempotencyKey) =>
+        (int)await Claim.EvaluateAsync(Db, [RedisKeys.BookingHold(hold.VendorId, hold.Date, hold.Id)], [customerId.ToString(), idempotencyKey]) switch
+        {
+            1 => ClaimResult.Claimed,
+            -1 => ClaimResult.ClaimedByAnotherRequest,
+            _ => ClaimResult.Gone,
+        };
 
     /// <summary>Which of the given slots of a vendor-day are held now (one MGET: the keys share a hash tag).</summary>
     public async Task<IReadOnlySet<TimeOnly>> HeldAsync(Guid vendorId, DateOnly date, IReadOnlyCollection<TimeOnly> slots)

@@ -128,6 +128,22 @@ public sealed class CreateBookingTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task one_hold_never_becomes_two_bookings_under_different_idempotency_keys()
+    {
+        // No free therapist: the booking would be unassigned, so no exclusion constraint could stop a second one.
+        var world = await BookingWorld.CreateAsync(api.Host);
+        await world.InsertBookingAsync("confirmed", new DateTimeOffset(Day.ToDateTime(new TimeOnly(4, 30)), TimeSpan.Zero), world.Therapist.Id);
+        var token = await world.HoldTokenAsync(world.Customer, world.Service60, Day, "10:00");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => world.BookAsync(world.Customer, token, $"double-tap-{i}")));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        Assert.Equal(1, await world.QueryAsync<long>(
+            "SELECT count(*) FROM bookings WHERE vendor_id = @VendorId AND idempotency_key LIKE 'double-tap-%'", new { world.VendorId }));
+    }
+
+    [Fact]
     public async Task without_a_free_therapist_the_booking_is_unassigned()
     {
         var world = await BookingWorld.CreateAsync(api.Host);
