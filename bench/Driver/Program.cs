@@ -57,13 +57,13 @@ static class Holds
         foreach (var start in rounds)
         {
             var body = new { vendorId, serviceId, date, startTime = start };
-            using var go = new ManualResetEventSlim();
+            var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var calls = tokens.Select(t => Task.Run(async () =>
             {
-                go.Wait();
+                await go.Task;                                   // all 200 start together
                 return await Send(http, t, HttpMethod.Post, "/api/v1/bookings/holds", body);
             })).ToList();
-            go.Set();
+            go.SetResult();
             var answers = await Task.WhenAll(calls);
             var won = answers.Count(r => r.Status == HttpStatusCode.Created);
             var lost = answers.Count(r => r.Status == HttpStatusCode.Conflict);
