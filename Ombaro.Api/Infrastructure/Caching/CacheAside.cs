@@ -67,10 +67,7 @@ public sealed partial class CacheAside(
         var distinct = keys.Distinct().ToList();
         foreach (var key in distinct)
             if (inFlight.TryRemove(key.ToString(), out var flight)) flight.Invalidated = true;
-        var batch = Db.CreateBatch();
-        var deletes = distinct.Select(k => batch.KeyDeleteAsync(k)).ToList();
-        batch.Execute();
-        try { await Task.WhenAll(deletes).WaitAsync(Budget * 4); }
+        try { await RedisStore.DeleteManyAsync(Db, distinct).WaitAsync(Budget * 4); }
         catch (Exception e) when (IsRedisTrouble(e)) { LogInvalidateFailed(e.GetType().Name); }
     }
 

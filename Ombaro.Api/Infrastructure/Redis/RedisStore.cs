@@ -63,7 +63,10 @@ public sealed class RedisStore(IDatabase db, JsonSerializerOptions json)
     }
 
     /// <summary>Deletes all keys in one pipeline (one round trip); keys may live in different cluster slots.</summary>
-    public async Task<long> DeleteManyAsync(IEnumerable<RedisKey> keys)
+    public Task<long> DeleteManyAsync(IEnumerable<RedisKey> keys) => DeleteManyAsync(db, keys);
+
+    /// <inheritdoc cref="DeleteManyAsync(IEnumerable{RedisKey})"/>
+    public static async Task<long> DeleteManyAsync(IDatabase db, IEnumerable<RedisKey> keys)
     {
         var batch = db.CreateBatch();
         var deletes = keys.Distinct().Select(k => batch.KeyDeleteAsync(k)).ToList();
