@@ -3,7 +3,9 @@ using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Ombaro.Api.Features.Profiles;
 using Ombaro.Api.Infrastructure.Auth;
+using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Postgres;
 
@@ -31,7 +33,7 @@ public sealed class AssignTerritory : ICarterModule
             .WithName("AssignTerritory").WithSummary("Assigns the employee's territory (a city); audited.");
 
     static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle(Guid id, Request request, HttpContext http,
-        NpgsqlDataSource db, CancellationToken ct)
+        NpgsqlDataSource db, CacheAside cache, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -48,6 +50,7 @@ public sealed class AssignTerritory : ICarterModule
         await AuditLog.WriteAsync(tx, http.User, http.Connection.RemoteIpAddress?.ToString(), "employee.territory.assign", "user", id,
             new { territory = before }, new { territory = request.Territory }, ct);
         await tx.CommitAsync(ct);
+        await Profiles.Profiles.InvalidateAsync(cache, Roles.Employee, id);   // the territory is part of the employee's profile
         return TypedResults.Ok(new Response(id, request.Territory));
     }
 }

@@ -28,6 +28,24 @@ public sealed class AssignTerritoryTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task the_employees_cached_profile_shows_the_new_territory_at_once()
+    {
+        var admin = await api.Host.SignInAsync(Roles.Admin);
+        var employee = await api.Host.SignInAsync(Roles.Employee);
+        await Assign(admin, employee.Id, "Mysuru", HttpStatusCode.OK);
+        Assert.Equal("Mysuru", await Territory(employee));   // now cached
+
+        await Assign(admin, employee.Id, "Hubballi", HttpStatusCode.OK);
+        Assert.Equal("Hubballi", await Territory(employee));
+    }
+
+    async Task<string?> Territory(TestUser employee)
+    {
+        var result = await api.Host.Scenario(s => { s.Get.Url("/api/v1/profile"); s.As(employee); });
+        return (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("territory").GetString();
+    }
+
+    [Fact]
     public async Task a_user_who_is_not_an_employee_is_not_found()
     {
         var admin = await api.Host.SignInAsync(Roles.Admin);
