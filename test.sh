@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Run the test suite against throwaway Postgres + Redis servers on free ports.
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --filter Name~Otp
+# ./test.sh --redis-cluster [ARGS...] (or OMBARO_REDIS_CLUSTER=1): both Redis roles on one local
+# Redis Cluster (3 masters, 1 replica each) instead of two standalone servers.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 source scripts/services.sh
+
+cluster=${OMBARO_REDIS_CLUSTER:-0}
+if [[ ${1:-} == --redis-cluster ]]; then cluster=1; shift; fi
 
 ensure_installed chromium   # the ops page is tested in headless Chromium (Playwright)
 dir=.local/test-$$
@@ -12,17 +17,32 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 pg_port=$(free_port)
-state_port=$(free_port "$pg_port")
-cache_port=$(free_port "$pg_port" "$state_port")
 start_postgres "$dir" "$pg_port"
-start_redis "$dir" "$state_port" state
-start_redis "$dir" "$cache_port" cache
-echo "Test services: postgres 127.0.0.1:$pg_port, redis state 127.0.0.1:$state_port, redis cache 127.0.0.1:$cache_port"
+if ((cluster)); then
+  ports=()   # a cluster node also listens on its port + 10000 (the cluster bus)
+  while ((${#ports[@]} < 6)); do
+    p=$(free_port "$pg_port" "${ports[@]}")
+    port_in_use $((p + 10000)) || ports+=("$p")
+  done
+  start_redis_cluster "$dir" state "${ports[@]}"
+  seeds=$(printf '127.0.0.1:%s,' "${ports[@]:0:3}")
+  redis_state=redis://${seeds%,}/0
+  redis_cache=$redis_state
+  echo "Test services: postgres 127.0.0.1:$pg_port, redis cluster (both roles) 127.0.0.1:${ports[*]}"
+else
+  state_port=$(free_port "$pg_port")
+  cache_port=$(free_port "$pg_port" "$state_port")
+  start_redis "$dir" "$state_port" state
+  start_redis "$dir" "$cache_port" cache
+  redis_state=redis://127.0.0.1:$state_port/0
+  redis_cache=redis://127.0.0.1:$cache_port/0
+  echo "Test services: postgres 127.0.0.1:$pg_port, redis state 127.0.0.1:$state_port, redis cache 127.0.0.1:$cache_port"
+fi
 
 export ASPNETCORE_ENVIRONMENT=Testing
 export DATABASE_URL=postgres://ombaro:ombaro@127.0.0.1:$pg_port/ombaro
-export REDIS_URL=redis://127.0.0.1:$state_port/0
-export REDIS_CACHE_URL=redis://127.0.0.1:$cache_port/0
+export REDIS_URL=$redis_state
+export REDIS_CACHE_URL=$redis_cache
 
 status=0
 dotnet test Ombaro.sln "$@" || status=$?

@@ -142,6 +142,55 @@ CONF
   record_port "$dir" "REDIS_${role^^}_PORT" "$port"
 }
 
+# start_redis_cluster DIR ROLE PORT...: a Redis Cluster of the given nodes (6 ports: 3 masters with a
+# replica each) using ROLE's settings, node timeout 2 s so a failover takes seconds, data in DIR.
+start_redis_cluster() {
+  local dir role=$2 port conf data try nodes=()
+  dir=$(abs_dir "$1")
+  shift 2
+  [[ -f $OMBARO_ROOT/deploy/redis/$role.conf ]] || die "unknown redis role: $role"
+  for port in "$@"; do
+    ! port_in_use "$port" || die "port $port is in use by another process"
+    data=$dir/redis-$role-$port conf=$data.conf
+    mkdir -p "$data"
+    cat >"$conf" <<CONF
+include "$OMBARO_ROOT/deploy/redis/$role.conf"
+port $port
+bind 127.0.0.1
+protected-mode yes
+dir "$data"
+daemonize yes
+pidfile "$data.pid"
+logfile "$data.log"
+cluster-enabled yes
+cluster-config-file "$data/nodes.conf"
+cluster-node-timeout 2000
+cluster-replica-validity-factor 0
+appendonly no
+save ""
+CONF
+    redis-server "$conf" >/dev/null || die "redis cluster node $port did not start; see $data.log"
+    nodes+=("127.0.0.1:$port")
+  done
+  for port in "$@"; do
+    for try in {1..50}; do
+      redis_ping "$port" && break
+      ((try < 50)) || die "redis cluster node $port is not answering"
+      sleep 0.2
+    done
+  done
+  redis-cli --cluster create "${nodes[@]}" --cluster-replicas 1 --cluster-yes >"$dir/redis-$role-cluster.log" 2>&1 ||
+    die "redis-cli --cluster create failed; see $dir/redis-$role-cluster.log"
+  for port in "$@"; do
+    for try in {1..100}; do
+      redis-cli -p "$port" cluster info 2>/dev/null | grep -q '^cluster_state:ok' && break
+      ((try < 100)) || die "redis cluster node $port never reported cluster_state:ok"
+      sleep 0.2
+    done
+  done
+  record_port "$dir" "REDIS_CLUSTER_${role^^}_PORTS" "$*"
+}
+
 # read_port DIR KEY: a port recorded by record_port (empty if none).
 read_port() { sed -n "s/^$2=//p" "$1/ports.env" 2>/dev/null || true; }
 
@@ -163,6 +212,11 @@ stop_all() {
       for _ in {1..100}; do redis_ping "$port" || break; sleep 0.1; done
       echo "stopped redis $role (port $port)"
     fi
+    for port in $(read_port "$dir" "REDIS_CLUSTER_${role^^}_PORTS"); do
+      if redis_ping "$port" && [[ $(redis_dir "$port") == "$dir/redis-$role-$port" ]]; then
+        redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true
+      fi
+    done
   done
 }
 

@@ -30,6 +30,23 @@ public sealed class ConnectionSettingsTests
     }
 
     [Fact]
+    public void a_cluster_is_named_by_several_seed_nodes_and_every_seed_is_an_endpoint()
+    {
+        var redis = ReadRedis(("REDIS_URL", "redis://default:pw@h1:7000,h2:7001,h3/0")).RedisState;
+        Assert.Equal(new RedisEndpoint("h1", 7000, "default", "pw", 0, false, "h2:7001,h3:6379"), redis);
+        var endpoints = redis.ToOptions("t").EndPoints.Select(e => e.ToString()!).ToArray();
+        Assert.Equal(new[] { "Unspecified/h1:7000", "Unspecified/h2:7001", "Unspecified/h3:6379" }, endpoints);
+        Assert.Equal("redis://h1:7000,h2:7001,h3:6379/0", redis.ToString());   // no password in logs
+        Assert.Equal(redis, ReadRedis(("REDIS_URL", "redis://default:pw@h1:7000,h2:7001,h3/0")).RedisState);
+    }
+
+    [Theory]
+    [InlineData("redis://h1:7000,/0")]
+    [InlineData("redis://h1:7000,h2:x/0")]
+    public void a_bad_seed_list_is_one_line_naming_the_setting(string url) =>
+        Assert.StartsWith("REDIS_URL is malformed", Assert.Throws<StartupConfigurationException>(() => ReadRedis(("REDIS_URL", url))).Message);
+
+    [Fact]
     public void redis_host_port_password_db_are_the_alternative()
     {
         var redis = ReadRedis(("REDIS_HOST", "cache.internal"), ("REDIS_PORT", "6390"), ("REDIS_PASSWORD", "pw"), ("REDIS_DB", "2")).RedisState;
