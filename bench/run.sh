@@ -78,11 +78,11 @@ psql_bench -F $'\t' -c "
     FROM vendor_therapists vt JOIN vendors v ON v.id = vt.vendor_id)
   SELECT 'GEOADD', 'ombaro:{geo:therapists}', lng::text, lat::text, id::text FROM t
   UNION ALL SELECT 'ZADD', 'ombaro:{geo:therapists}:seen', '$now_ms', id::text, NULL FROM t
-  UNION ALL SELECT 'HSET', 'ombaro:location:therapist:' || id, 'lat', lat::text, NULL FROM t
-  UNION ALL SELECT 'HSET', 'ombaro:location:therapist:' || id, 'lng', lng::text, NULL FROM t
-  UNION ALL SELECT 'HSET', 'ombaro:location:therapist:' || id, 'accuracy', '15', NULL FROM t
-  UNION ALL SELECT 'HSET', 'ombaro:location:therapist:' || id, 'timestamp', '$now_ms', NULL FROM t
-  UNION ALL SELECT 'PEXPIRE', 'ombaro:location:therapist:' || id, '300000', NULL, NULL FROM t" |
+  UNION ALL SELECT 'HSET', 'ombaro:{geo:therapists}:location:' || id, 'lat', lat::text, NULL FROM t
+  UNION ALL SELECT 'HSET', 'ombaro:{geo:therapists}:location:' || id, 'lng', lng::text, NULL FROM t
+  UNION ALL SELECT 'HSET', 'ombaro:{geo:therapists}:location:' || id, 'accuracy', '15', NULL FROM t
+  UNION ALL SELECT 'HSET', 'ombaro:{geo:therapists}:location:' || id, 'timestamp', '$now_ms', NULL FROM t
+  UNION ALL SELECT 'PEXPIRE', 'ombaro:{geo:therapists}:location:' || id, '300000', NULL, NULL FROM t" |
   sed 's/\t*$//' | to_resp | redis-cli -p "$state_port" --pipe >/dev/null
 mem_therapists=$(used_memory "$state_port")
 [[ $(state zcard 'ombaro:{geo:therapists}') == "$therapists" ]] || die "expected $therapists live therapists in Redis"

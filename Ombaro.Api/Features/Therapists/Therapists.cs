@@ -3,7 +3,7 @@ namespace Ombaro.Api.Features.Therapists;
 /// <summary>
 /// Live therapist locations on the state Redis (the contract shared with bookings and the desks): geo set
 /// <c>ombaro:{geo:therapists}</c>, last-seen set <c>...:seen</c> (unix ms), latest fix hash
-/// <c>ombaro:location:therapist:{id}</c> (lat, lng, accuracy, timestamp in unix ms, received in unix ms; TTL 5 min).
+/// <c>ombaro:{geo:therapists}:location:{id}</c> (lat, lng, accuracy, timestamp in unix ms, received in unix ms; TTL 5 min).
 /// </summary>
 public static class Therapists
 {

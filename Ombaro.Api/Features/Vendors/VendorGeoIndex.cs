@@ -6,10 +6,10 @@ using StackExchange.Redis;
 namespace Ombaro.Api.Features.Vendors;
 
 /// <summary>
-/// The vendor geo sets on the state Redis: <c>ombaro:geo:vendors:{type}</c> and <c>...:all</c> hold every active,
+/// The vendor geo sets on the state Redis: <c>ombaro:{geo:vendors}:{type}</c> and <c>...:all</c> hold every active,
 /// verified vendor (member = vendor id), kept in step with PostgreSQL by <see cref="SyncAsync"/> inside the
-/// writing transaction. <c>ombaro:geo:vendors:built</c> says they were built from PostgreSQL; when Redis lost
-/// them, one instance (holding <c>ombaro:geo:vendors:rebuilding</c>) rebuilds them while searches are
+/// writing transaction. <c>ombaro:{geo:vendors}:built</c> says they were built from PostgreSQL; when Redis lost
+/// them, one instance (holding <c>ombaro:{geo:vendors}:rebuilding</c>) rebuilds them while searches are
 /// answered from PostgreSQL, never from the empty sets.
 /// </summary>
 public sealed partial class VendorGeoIndex(RedisConnections redis, NpgsqlDataSource db, TimeProvider clock, ILogger<VendorGeoIndex> logger)

@@ -28,15 +28,20 @@ public static class RedisKeys
     /// </summary>
     public static RedisKey VendorSearch(string lat, string lng, string type, string radius, long generation) =>
         $"{P}vendors:{lat}:{lng}:{type}:{radius}:g{generation}";
-    public static RedisKey GeoVendors(string type) => $"{P}geo:vendors:{type}";
+    /// <summary><c>ombaro:{geo:vendors}:{type}</c>: all vendor geo sets share one hash tag, so one MULTI keeps them in step.</summary>
+    public static RedisKey GeoVendors(string type) => $"{P}{{geo:vendors}}:{type}";
     /// <summary>Companion of the vendor geo sets (an index, no TTL): present once they were built from PostgreSQL.</summary>
-    public static RedisKey GeoVendorsBuilt => $"{P}geo:vendors:built";
+    public static RedisKey GeoVendorsBuilt => $"{P}{{geo:vendors}}:built";
     /// <summary>Held (with a TTL) by the one instance rebuilding the vendor geo sets.</summary>
-    public static RedisKey GeoVendorsRebuilding => $"{P}geo:vendors:rebuilding";
+    public static RedisKey GeoVendorsRebuilding => $"{P}{{geo:vendors}}:rebuilding";
 
     public static RedisKey GeoTherapists => $"{P}{{geo:therapists}}";
     public static RedisKey GeoTherapistsSeen => $"{P}{{geo:therapists}}:seen";
-    public static RedisKey TherapistLocation(Guid therapistId) => $"{P}location:therapist:{therapistId}";
+    /// <summary>
+    /// <c>ombaro:{geo:therapists}:location:{id}</c>: a therapist's latest fix, on the slot of the live set, because one
+    /// script writes the fix, the geo set and last-seen together.
+    /// </summary>
+    public static RedisKey TherapistLocation(Guid therapistId) => $"{P}{{geo:therapists}}:location:{therapistId}";
 
     public static RedisKey Booking(Guid bookingId) => $"{P}booking:{bookingId}";
     /// <summary><c>ombaro:booking:lock:{vendor:date}:HH:mm</c>: one hash tag per vendor-day.</summary>
