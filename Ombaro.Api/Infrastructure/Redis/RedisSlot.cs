@@ -1,0 +1,55 @@
+using System.Text;
+using StackExchange.Redis;
+
+namespace Ombaro.Api.Infrastructure.Redis;
+
+/// <summary>
+/// Redis Cluster's key → slot function (CRC16-XMODEM of the key, or of its first non-empty <c>{hash tag}</c>,
+/// modulo 16384), computed here so that a standalone deployment checks the same rule a cluster enforces: every
+/// script and MULTI/EXEC must touch keys of one slot.
+/// </summary>
+public static class RedisSlot
+{
+    public const int Count = 16384;
+    static readonly ushort[] Table = BuildTable();
+
+    public static int Of(RedisKey key) => Of(Encoding.UTF8.GetBytes(key.ToString()));
+
+    public static int Of(ReadOnlySpan<byte> key)
+    {
+        var open = key.IndexOf((byte)'{');
+        if (open >= 0)
+        {
+            var close = key[(open + 1)..].IndexOf((byte)'}');
+            if (close > 0) key = key.Slice(open + 1, close);   // "{}" (empty tag) hashes the whole key
+        }
+        ushort crc = 0;
+        foreach (var b in key) crc = (ushort)((crc << 8) ^ Table[((crc >> 8) ^ b) & 0xFF]);
+        return crc % Count;
+    }
+
+    /// <summary>Throws when <paramref name="keys"/> span several slots, naming what was called and the keys.</summary>
+    public static void EnsureOne(string what, ReadOnlySpan<RedisKey> keys)
+    {
+        if (keys.Length < 2) return;
+        var first = Of(keys[0]);
+        foreach (var key in keys[1..])
+        {
+            if (Of(key) != first)
+                throw new InvalidOperationException(
+                    $"{what} touches keys of several Redis Cluster slots ({keys[0]} → {first}, {key} → {Of(key)}); give them one hash tag.");
+        }
+    }
+
+    static ushort[] BuildTable()
+    {
+        var table = new ushort[256];
+        for (var i = 0; i < 256; i++)
+        {
+            var crc = (ushort)(i << 8);
+            for (var bit = 0; bit < 8; bit++) crc = (ushort)((crc & 0x8000) != 0 ? (crc << 1) ^ 0x1021 : crc << 1);
+            table[i] = crc;
+        }
+        return table;
+    }
+}
