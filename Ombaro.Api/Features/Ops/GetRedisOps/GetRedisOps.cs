@@ -9,7 +9,7 @@ namespace Ombaro.Api.Features.Ops;
 
 /// <summary>
 /// <c>GET /api/v1/admin/ops/redis</c>: the health of each Redis role (the state and cache servers, or
-/// the one server both share), the app's own view of it (latency of its calls, hit rate per cache)
+/// the one server both share; on a Redis Cluster one entry per master node of each role), the app's own view of it (latency of its calls, hit rate per cache)
 /// and alerts against the seed's targets. Feeds the ops page at <c>/ops</c>.
 /// </summary>
 public sealed class GetRedisOps : ICarterModule
@@ -36,10 +36,11 @@ public sealed class GetRedisOps : ICarterModule
     {
         var same = ReferenceEquals(redis.State, redis.Cache);
         var servers = same
-            ? [await RedisServerReport.ReadAsync([RedisRole.State, RedisRole.Cache], settings.RedisState.ToString(), redis.State, settings.RedisState.Database, ct)]
-            : await Task.WhenAll(
+            ? await RedisServerReport.ReadAsync([RedisRole.State, RedisRole.Cache], settings.RedisState.ToString(), redis.State, settings.RedisState.Database, ct)
+            : (await Task.WhenAll(
                 RedisServerReport.ReadAsync([RedisRole.State], settings.RedisState.ToString(), redis.State, settings.RedisState.Database, ct),
-                RedisServerReport.ReadAsync([RedisRole.Cache], settings.RedisCache.ToString(), redis.Cache, settings.RedisCache.Database, ct));
+                RedisServerReport.ReadAsync([RedisRole.Cache], settings.RedisCache.ToString(), redis.Cache, settings.RedisCache.Database, ct)))
+                .SelectMany(s => s).ToList();
 
         var caches = metrics.Snapshot
             .Select(c => Figures(c.Key, c.Value.Hits, c.Value.Misses, c.Value.Fallbacks))

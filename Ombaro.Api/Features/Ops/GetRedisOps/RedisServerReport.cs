@@ -28,12 +28,26 @@ public static class RedisServerReport
         IReadOnlyList<string> Roles, string Endpoint, bool Reachable, string? Error, Info? Info,
         IReadOnlyList<SlowCommand> SlowLog, RedisLatency.Percentiles Latency, KeySample? Keys);
 
-    public static async Task<Server> ReadAsync(IReadOnlyList<string> roles, string endpoint, IConnectionMultiplexer mux, int database, CancellationToken ct)
+    /// <summary>
+    /// One entry per master node of the role's connection: the one server of a standalone Redis (named by
+    /// <paramref name="endpoint"/>, the configured address without its password), or each master of a Redis Cluster
+    /// (named by its address; replicas are left out). The app's latency is per connection, so masters share it.
+    /// </summary>
+    public static async Task<IReadOnlyList<Server>> ReadAsync(IReadOnlyList<string> roles, string endpoint, IConnectionMultiplexer mux,
+        int database, CancellationToken ct)
     {
         var latency = RedisLatency.For(mux).Snapshot();
+        var servers = mux.GetServers();
+        if (servers.Length == 1) return [await ReadAsync(roles, endpoint, servers[0], latency, database, ct)];
+        var masters = servers.Where(s => !s.IsConnected || !s.IsReplica).OrderBy(s => s.EndPoint.ToString(), StringComparer.Ordinal);
+        return await Task.WhenAll(masters.Select(s => ReadAsync(roles, s.EndPoint.ToString()!, s, latency, database, ct)));
+    }
+
+    static async Task<Server> ReadAsync(IReadOnlyList<string> roles, string endpoint, IServer server, RedisLatency.Percentiles latency,
+        int database, CancellationToken ct)
+    {
         try
         {
-            var server = mux.GetServers().Single();
             var info = ParseInfo(await server.InfoAsync().WaitAsync(CommandBudget, ct));
             var slow = await server.SlowlogGetAsync(SlowLogRead).WaitAsync(CommandBudget, ct);
             var keys = await SampleKeysAsync(server, database, ct);

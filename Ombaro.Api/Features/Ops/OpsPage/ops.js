@@ -47,12 +47,15 @@ async function poll() {
 const pct = (ratio) => ratio == null ? '–' : (ratio * 100).toFixed(1) + ' %';
 const ms = (value) => value == null ? '–' : value.toFixed(3);
 const mb = (bytes) => (bytes / 1048576).toFixed(1) + ' MB';
-const serverName = (s) => s.roles.join('+');
+// "state+cache" for one server; on a Redis Cluster each master of a role is named by its address too.
+const serverName = (s) => s.roles.join('+') + (clustered ? ` ${s.endpoint}` : '');
+let clustered = false;
 
 function render(report) {
   $('#dashboard').hidden = false;
-  $('#same-server').textContent = report.sameServer
-    ? '(state and cache share one server)' : '(state and cache are separate servers)';
+  clustered = report.servers.length > (report.sameServer ? 1 : 2);
+  $('#same-server').textContent = (report.sameServer
+    ? '(state and cache share one server' : '(state and cache are separate servers') + (clustered ? ', Redis Cluster masters)' : ')');
   renderAlerts(report.alerts);
   renderServers(report.servers);
   renderCaches(report.caches, report.cacheTotal);
@@ -84,7 +87,7 @@ function renderServers(servers) {
   container.replaceChildren();
   for (const server of servers) {
     const card = $('#server-template').content.firstElementChild.cloneNode(true);
-    card.dataset.role = serverName(server);
+    card.dataset.role = server.roles.join('+');
     const field = (cls, text) => { $('.' + cls, card).textContent = text; };
     field('roles', serverName(server));
     field('endpoint', server.endpoint);
