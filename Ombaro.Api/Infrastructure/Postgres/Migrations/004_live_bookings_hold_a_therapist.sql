@@ -36,6 +36,8 @@ BEGIN
     END LOOP;
 END $$;
 
+-- (Re-runnable as a whole, so the data fix can be tested on rows written without the constraint.)
+ALTER TABLE bookings DROP CONSTRAINT IF EXISTS bookings_live_has_therapist;
 ALTER TABLE bookings ADD CONSTRAINT bookings_live_has_therapist
     CHECK (therapist_id IS NOT NULL OR status NOT IN ('pending', 'confirmed', 'assigned', 'in_progress'));
 
@@ -44,4 +46,4 @@ DROP INDEX IF EXISTS bookings_awaiting_dispatch;
 CREATE INDEX bookings_awaiting_dispatch ON bookings (starts_at) WHERE status = 'confirmed';
 
 -- The abuse limit on pending future bookings counts a customer's pending bookings.
-CREATE INDEX bookings_customer_pending ON bookings (customer_id, starts_at) WHERE status = 'pending';
+CREATE INDEX IF NOT EXISTS bookings_customer_pending ON bookings (customer_id, starts_at) WHERE status = 'pending';
