@@ -16,17 +16,25 @@ namespace Ombaro.Tests.Features.Therapists;
 [Collection(ApiCollection.Name)]
 public sealed class LocationWindowTests(ApiFixture api)
 {
+    static readonly DateTimeOffset StartsAt = new(BookingWorld.FutureDate.ToDateTime(new TimeOnly(4, 30)), TimeSpan.Zero);
+
+    /// <summary>A host on a fake clock set to <paramref name="now"/>, and a vendor whose therapist has a fresh fix (sent on the real clock).</summary>
+    async Task<(IAlbaHost Host, FakeTimeProvider Clock, BookingWorld World)> LiveTherapistAsync(DateTimeOffset now)
+    {
+        var clock = new FakeTimeProvider(now);
+        var host = await ApiFixture.StartHostAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        var shared = await BookingWorld.CreateAsync(api.Host);
+        await (await shared.Client(shared.Therapist).PutAsJsonAsync("/api/v1/therapists/me/location",
+            new { latitude = 12.97, longitude = 77.59, accuracy = 5.0, timestamp = TimeProvider.System.GetUtcNow() })).JsonAsync(HttpStatusCode.OK);
+        return (host, clock, shared.On(host));
+    }
+
     [Fact]
     public async Task the_customer_sees_the_therapist_from_an_hour_before_the_start_until_completion()
     {
-        var startsAt = new DateTimeOffset(BookingWorld.FutureDate.ToDateTime(new TimeOnly(4, 30)), TimeSpan.Zero);
-        var clock = new FakeTimeProvider(startsAt - TimeSpan.FromMinutes(60) - TimeSpan.FromSeconds(1));
-        await using var host = await ApiFixture.StartHostAsync(services: s => s.AddSingleton<TimeProvider>(clock));
-        var shared = await BookingWorld.CreateAsync(api.Host);
-        var world = shared.On(host);
-        await (await shared.Client(world.Therapist).PutAsJsonAsync("/api/v1/therapists/me/location",   // a fix on the real clock
-            new { latitude = 12.97, longitude = 77.59, accuracy = 5.0, timestamp = TimeProvider.System.GetUtcNow() })).JsonAsync(HttpStatusCode.OK);
-        var id = await world.InsertBookingAsync("assigned", startsAt, world.Therapist.Id);
+        var (host, clock, world) = await LiveTherapistAsync(StartsAt - TimeSpan.FromMinutes(60) - TimeSpan.FromSeconds(1));
+        await using var _ = host;
+        var id = await world.InsertBookingAsync("assigned", StartsAt, world.Therapist.Id);
         Task<HttpResponseMessage> Read() => world.Client(world.Customer).GetAsync($"/api/v1/therapists/{world.Therapist.Id}/location");
 
         await (await Read()).ProblemAsync(HttpStatusCode.NotFound);                          // 60 min + 1 s before: not yet
@@ -43,14 +51,9 @@ public sealed class LocationWindowTests(ApiFixture api)
     [Fact]
     public async Task a_cancelled_booking_ends_the_window_and_another_customer_never_has_one()
     {
-        var startsAt = new DateTimeOffset(BookingWorld.FutureDate.ToDateTime(new TimeOnly(4, 30)), TimeSpan.Zero);
-        var clock = new FakeTimeProvider(startsAt - TimeSpan.FromMinutes(10));
-        await using var host = await ApiFixture.StartHostAsync(services: s => s.AddSingleton<TimeProvider>(clock));
-        var shared = await BookingWorld.CreateAsync(api.Host);
-        var world = shared.On(host);
-        await (await shared.Client(world.Therapist).PutAsJsonAsync("/api/v1/therapists/me/location",
-            new { latitude = 12.97, longitude = 77.59, accuracy = 5.0, timestamp = TimeProvider.System.GetUtcNow() })).JsonAsync(HttpStatusCode.OK);
-        var id = await world.InsertBookingAsync("confirmed", startsAt, world.Therapist.Id);
+        var (host, _, world) = await LiveTherapistAsync(StartsAt - TimeSpan.FromMinutes(10));
+        await using var _ = host;
+        var id = await world.InsertBookingAsync("confirmed", StartsAt, world.Therapist.Id);
         var stranger = await api.Host.SignInAsync(Roles.Customer);
 
         await (await world.Client(world.Customer).GetAsync($"/api/v1/therapists/{world.Therapist.Id}/location")).JsonAsync(HttpStatusCode.OK);
