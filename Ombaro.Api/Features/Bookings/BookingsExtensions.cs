@@ -12,7 +12,7 @@ public sealed class BookingOptions
     public TimeSpan HoldTtl { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Abuse limit: live holds one customer may have at once (a third is 429 "Hold limit").</summary>
-    [Range(1, 100)]
+    [Range(1, 1_000_000)]
     public int MaxLiveHolds { get; set; } = 2;
 
     /// <summary>Abuse limit: pending (unconfirmed) future bookings one customer may have at once (409 "Pending bookings limit").</summary>
