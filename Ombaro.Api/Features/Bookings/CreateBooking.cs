@@ -70,11 +70,12 @@ public sealed class CreateBooking : ICarterModule
         try
         {
             await using var tx = await conn.BeginTransactionAsync(ct);
-            // One customer's creates queue on their user row, so the pending count below cannot be raced past.
-            var pending = await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
-                SELECT (SELECT count(*) FROM bookings WHERE customer_id = @customer AND status = 'pending' AND starts_at > @now)
-                FROM users WHERE id = @customer FOR UPDATE
-                """, new { customer, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
+            // One customer's creates queue on their user row, so the pending count cannot be raced past. The count is a
+            // statement of its own: its snapshot is taken after the lock, so it sees the booking of the create before.
+            await conn.ExecuteAsync(new CommandDefinition("SELECT 1 FROM users WHERE id = @customer FOR UPDATE", new { customer }, tx, cancellationToken: ct));
+            var pending = await conn.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT count(*) FROM bookings WHERE customer_id = @customer AND status = 'pending' AND starts_at > @now",
+                new { customer, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
             var max = options.Value.MaxPendingBookings;
             if (pending >= max)
                 return BookingLimits.Problem(StatusCodes.Status409Conflict, "Pending bookings limit", "Bookings:MaxPendingBookings", max,

@@ -36,6 +36,30 @@ public sealed class BookingLimitsTests(ApiFixture api)
         Assert.InRange((await api.Redis.KeyTimeToLiveAsync(RedisKeys.BookingCustomerHolds(world.Customer.Id)))!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
         Assert.Equal(HttpStatusCode.NoContent, (await world.Client(world.Customer).DeleteAsync($"/api/v1/bookings/holds/{first}")).StatusCode);
         await world.HoldTokenAsync(world.Customer, world.Service30, Day, "12:00");
+        await (await world.HoldAsync(world.Customer, world.Service30, Day, "13:00")).ProblemAsync(HttpStatusCode.TooManyRequests);
+
+        // A lapsed hold stops counting: its entry's expiry (Redis' clock) is in the past.
+        var quota = RedisKeys.BookingCustomerHolds(world.Customer.Id);
+        var oldest = (await api.Redis.SortedSetRangeByRankAsync(quota, 0, 0))[0];
+        await api.Redis.SortedSetAddAsync(quota, oldest, 1);
+        await world.HoldTokenAsync(world.Customer, world.Service30, Day, "13:00");
+    }
+
+    [Fact]
+    public async Task two_parallel_creates_at_four_pending_bookings_make_exactly_one_booking()
+    {
+        var world = await BookingWorld.CreateAsync(api.Host, therapists: 2);
+        var now = TimeProvider.System.GetUtcNow();
+        for (var i = 1; i <= 4; i++) await world.InsertBookingAsync("pending", now.AddDays(10 + i), world.Therapist.Id);
+        var tokens = new[] { await world.HoldTokenAsync(world.Customer, world.Service30, Day, "10:00"),
+            await world.HoldTokenAsync(world.Customer, world.Service30, Day, "11:00") };
+
+        var responses = await Task.WhenAll(tokens.Select((t, i) => world.BookAsync(world.Customer, t, $"parallel-{i}")));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        AssertNames(await responses.Single(r => r.StatusCode != HttpStatusCode.Created).ProblemAsync(HttpStatusCode.Conflict),
+            "Pending bookings limit", "Bookings:MaxPendingBookings");
+        Assert.Equal(5, await world.QueryAsync<long>("SELECT count(*) FROM bookings WHERE customer_id = @Id AND status = 'pending'", new { world.Customer.Id }));
     }
 
     [Fact]
