@@ -2,7 +2,7 @@
 # Load benchmarks: builds the API in Release, starts its own PostgreSQL + Redis (state, cache) and the
 # API (Production environment, Bench:Enabled=true), generates the data set (bench/data.sql and a Redis
 # pipeline), then runs every "on" line of bench/scenarios.tsv with wrk, baselines first, then the drivers of bench/Driver
-# (200 clients holding one slot; Ombaro's rate limiter against the RedisRateLimiting package).
+# (200 clients holding one start of a 3-therapist vendor; Ombaro's rate limiter against the RedisRateLimiting package).
 # Results: bench/results/latest.md, copied into bench/README.md between the result markers.
 #   BENCH_SECONDS (15)  BENCH_WARMUP (3)  BENCH_CONNECTIONS (64)  BENCH_THREADS (2)  BENCH_ONLY (regex on names)
 set -euo pipefail
@@ -173,12 +173,15 @@ while read -r name enabled baseline goal ids tokens method path body; do
 done <bench/scenarios.tsv
 
 if [[ holds =~ $only ]]; then
-  echo "== holds: 200 customers on one slot at once, 10 rounds (one slot each)"
+  echo "== holds: 200 customers on one start of a 3-therapist vendor at once, 10 rounds (one start each)"
+  # vendor1 gets a roster of exactly three therapists (the data set gives each vendor at most one).
+  psql_bench -c "UPDATE vendor_therapists SET vendor_id = md5('vendor1')::uuid
+    WHERE therapist_id IN (md5('therapist1')::uuid, md5('therapist2')::uuid, md5('therapist3')::uuid)"
   read -r hold_vendor hold_service <<<"$(psql_bench -F ' ' -c "SELECT v.id, s.id FROM vendors v JOIN services s ON s.vendor_id = v.id
     WHERE v.id = md5('vendor1')::uuid ORDER BY s.duration_minutes LIMIT 1")"
   hold_date=$(TZ=Asia/Kolkata date -d tomorrow +%F)
   dotnet "$dir/driver/Ombaro.Bench.Driver.dll" holds "$api" "$data/customer_tokens" "$hold_vendor" "$hold_service" "$hold_date" 200 \
-    09:00,10:00,11:00,12:00,13:00,14:00,15:00,16:00,17:00,18:00 | tee "$raw/holds.txt" || true
+    09:00,10:00,11:00,12:00,13:00,14:00,15:00,16:00,17:00,18:00 3 | tee "$raw/holds.txt" || true
   notes+=("$(grep '^holds:' "$raw/holds.txt" || echo "holds: the driver failed, see bench/results/raw/holds.txt")")
 fi
 if [[ ratelimit =~ $only ]]; then

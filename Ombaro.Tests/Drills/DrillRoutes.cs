@@ -67,6 +67,15 @@ public sealed record DrillWorld(Guid VendorId, (double Lat, double Lng) VendorAt
     /// <summary>Bookable starts per day: the vendor opens 00:00–23:30, the service takes 30 minutes.</summary>
     const int StartsPerDay = 46;
 
+    /// <summary>
+    /// The drill's customer holds a new start on every call, far ahead: the per-customer hold limit and the booking
+    /// horizon (Bookings:MaxLiveHolds, Bookings:Horizon) would turn its calls into 429/409, so its host lifts them.
+    /// </summary>
+    public static Dictionary<string, string?> Settings(string key, string value) => new()
+    {
+        [key] = value, ["Bookings:MaxLiveHolds"] = "1000000", ["Bookings:Horizon"] = "730.00:00:00",
+    };
+
     public static async Task<DrillWorld> CreateAsync(IAlbaHost host)
     {
         var admin = await host.SignInAsync(Roles.Admin);

@@ -21,7 +21,7 @@ public sealed class OutageDrillTests
     public async Task redis_state_down_authenticated_calls_are_503_and_an_empty_restart_recovers_without_a_restart()
     {
         await using var state = await RedisServerProcess.StartAsync();
-        await using var host = await ApiFixture.StartHostAsync(new Dictionary<string, string?> { ["REDIS_URL"] = state.Url });
+        await using var host = await ApiFixture.StartHostAsync(DrillWorld.Settings("REDIS_URL", state.Url));
         await using var drill = new OutageDrill(host, Part.RedisState);
         using var failOpen = new FailOpenCounter(host);
         await drill.StartAsync();
@@ -84,7 +84,7 @@ public sealed class OutageDrillTests
     public async Task redis_cache_down_everything_keeps_working_from_postgres()
     {
         await using var cacheRedis = await RedisServerProcess.StartAsync();
-        await using var host = await ApiFixture.StartHostAsync(new Dictionary<string, string?> { ["REDIS_CACHE_URL"] = cacheRedis.Url });
+        await using var host = await ApiFixture.StartHostAsync(DrillWorld.Settings("REDIS_CACHE_URL", cacheRedis.Url));
         await using var drill = new OutageDrill(host, Part.RedisCache);
         await drill.StartAsync();
         var cache = host.Services.GetRequiredService<CacheAside>();
@@ -110,7 +110,7 @@ public sealed class OutageDrillTests
     public async Task postgres_down_its_routes_are_503_ready_names_it_and_it_recovers_without_a_restart()
     {
         await using var postgres = await PostgresServerProcess.StartAsync();
-        await using var host = await ApiFixture.StartHostAsync(new Dictionary<string, string?> { ["DATABASE_URL"] = postgres.DatabaseUrl });
+        await using var host = await ApiFixture.StartHostAsync(DrillWorld.Settings("DATABASE_URL", postgres.DatabaseUrl));
         await using var drill = new OutageDrill(host, Part.Postgres);
         await drill.StartAsync();
 

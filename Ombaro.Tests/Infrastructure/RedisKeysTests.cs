@@ -6,6 +6,7 @@ namespace Ombaro.Tests.Infrastructure;
 public sealed class RedisKeysTests
 {
     static readonly Guid Id = Guid.Parse("11111111-2222-3333-4444-555555555555");
+    static readonly Guid T = Guid.Parse("99999999-8888-7777-6666-555555555555");
 
     public static TheoryData<string, string> Keys => new()
     {
@@ -25,7 +26,8 @@ public sealed class RedisKeysTests
         { RedisKeys.GeoTherapistsSeen.ToString(), "ombaro:{geo:therapists}:seen" },
         { RedisKeys.TherapistLocation(Id).ToString(), $"ombaro:{{geo:therapists}}:location:{Id}" },
         { RedisKeys.Booking(Id).ToString(), $"ombaro:booking:{Id}" },
-        { RedisKeys.BookingLock(Id, new DateOnly(2026, 11, 28), new TimeOnly(10, 30)).ToString(), $"ombaro:booking:lock:{{{Id}:2026-11-28}}:10:30" },
+        { RedisKeys.BookingLock(Id, new DateOnly(2026, 11, 28), T, new TimeOnly(10, 30)).ToString(), $"ombaro:booking:lock:{{{Id}:2026-11-28}}:{T}:10:30" },
+        { RedisKeys.BookingCustomerHolds(Id).ToString(), $"ombaro:booking:holds:{{{Id}}}" },
         { RedisKeys.Attendance(Id, new DateOnly(2026, 1, 5)).ToString(), $"ombaro:attendance:{Id}:2026-01-05" },
         { RedisKeys.RateLimit("203.0.113.7", "otp-request").ToString(), "ombaro:ratelimit:203.0.113.7:otp-request" },
         { RedisKeys.Queue("dispatch").ToString(), "ombaro:queue:dispatch" },
@@ -44,14 +46,14 @@ public sealed class RedisKeysTests
     {
         var day = new DateOnly(2026, 11, 28);
         var slots = new[] { new TimeOnly(10, 0), new TimeOnly(10, 30), new TimeOnly(11, 0) }
-            .Select(t => ClusterSlot(RedisKeys.BookingLock(Id, day, t))).Distinct();
+            .SelectMany(t => new[] { T, Guid.NewGuid() }.Select(therapist => ClusterSlot(RedisKeys.BookingLock(Id, day, therapist, t)))).Distinct();
         Assert.Single(slots);
-        Assert.Equal(ClusterSlot(RedisKeys.BookingLock(Id, day, new TimeOnly(10, 0))), ClusterSlot(RedisKeys.BookingHold(Id, day, "h1")));
+        Assert.Equal(ClusterSlot(RedisKeys.BookingLock(Id, day, T, new TimeOnly(10, 0))), ClusterSlot(RedisKeys.BookingHold(Id, day, "h1")));
         Assert.Single(new[] { RedisKeys.Queue("{dispatch}"), RedisKeys.QueueProcessing("{dispatch}"), RedisKeys.QueueClaims("{dispatch}") }
             .Select(ClusterSlot).Distinct());
         Assert.Equal(ClusterSlot(RedisKeys.GeoTherapists), ClusterSlot(RedisKeys.GeoTherapistsSeen));
-        Assert.NotEqual(ClusterSlot(RedisKeys.BookingLock(Id, day, new TimeOnly(10, 0))),
-            ClusterSlot(RedisKeys.BookingLock(Id, day.AddDays(1), new TimeOnly(10, 0))));
+        Assert.NotEqual(ClusterSlot(RedisKeys.BookingLock(Id, day, T, new TimeOnly(10, 0))),
+            ClusterSlot(RedisKeys.BookingLock(Id, day.AddDays(1), T, new TimeOnly(10, 0))));
     }
 
     /// <summary>Redis Cluster's key slot: CRC16 (XMODEM) of the hash tag, or of the whole key, mod 16384.</summary>

@@ -1,7 +1,9 @@
 // Bench drivers that wrk cannot express (bench/run.sh calls them):
-//   holds <api> <tokens file> <vendor id> <service id> <date> <clients> <start times, comma separated>
-//       one round per start time: <clients> customers POST /api/v1/bookings/holds for the same slot at once;
-//       prints, per round, the winners (201) and losers (409), and the latency percentiles over all rounds.
+//   holds <api> <tokens file> <vendor id> <service id> <date> <clients> <start times, comma separated> <therapists>
+//       one round per start time: <clients> customers POST /api/v1/bookings/holds for the same slot at once; a vendor
+//       with <therapists> free therapists must give exactly that many holds (201), each on another therapist, and a 409
+//       to everyone else (any other status counts as a failure); the winners release their holds after each round.
+//       Prints, per round, the winners and losers, and the latency percentiles over all rounds.
 //   ratelimit <redis host:port> <rate_limit.lua> <seconds> <concurrency>
 //       Ombaro's sliding-window script against RedisRateLimiting's RedisSlidingWindowRateLimiter, same limits:
 //       exactness (admitted vs limit under parallel load on one key) and throughput (ops/s, p50/p99).
@@ -22,7 +24,7 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: holds <api> <tokens> <vendorId> <serviceId> <date> <clients> <HH:mm,...> | ratelimit <host:port> <rate_limit.lua> <seconds> <concurrency>");
+    Console.Error.WriteLine("usage: holds <api> <tokens> <vendorId> <serviceId> <date> <clients> <HH:mm,...> <therapists> | ratelimit <host:port> <rate_limit.lua> <seconds> <concurrency>");
     return 2;
 }
 
@@ -44,6 +46,7 @@ static class Holds
     {
         var (api, tokens, vendorId, serviceId, date, clients) = (a[0], File.ReadLines(a[1]).Take(int.Parse(a[5], CultureInfo.InvariantCulture)).ToList(),
             Guid.Parse(a[2]), Guid.Parse(a[3]), a[4], int.Parse(a[5], CultureInfo.InvariantCulture));
+        var capacity = int.Parse(a[7], CultureInfo.InvariantCulture);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
         {
             BaseAddress = new Uri(api),
@@ -65,25 +68,30 @@ static class Holds
             })).ToList();
             go.SetResult();
             var answers = await Task.WhenAll(calls);
-            var won = answers.Count(r => r.Status == HttpStatusCode.Created);
+            var winners = answers.Select((r, i) => (r, Token: tokens[i])).Where(x => x.r.Status == HttpStatusCode.Created).ToList();
             var lost = answers.Count(r => r.Status == HttpStatusCode.Conflict);
-            if (won == 1 && lost == clients - 1) exact++;
+            var therapists = winners.Select(w => w.r.Body.GetProperty("therapistId").GetGuid()).Distinct().Count();
+            if (winners.Count == capacity && therapists == capacity && lost == clients - capacity) exact++;
             latencies.AddRange(answers.Select(r => r.Ms));
-            Console.WriteLine($"round {start}: {won} won (201), {lost} conflict (409), {clients - won - lost} other");
+            Console.WriteLine($"round {start}: {winners.Count} won (201) on {therapists} therapists, {lost} conflict (409), {clients - winners.Count - lost} other");
+            foreach (var (r, token) in winners)   // released, as the customer (or the TTL) would: the next round starts clean
+                await Send(http, token, HttpMethod.Delete, $"/api/v1/bookings/holds/{r.Body.GetProperty("holdToken").GetString()}", null);
         }
-        Console.WriteLine($"holds: {exact} of {rounds.Length} rounds with exactly one winner among {clients} clients; {Stats.Summary(latencies)} over {latencies.Count} requests");
+        Console.WriteLine($"holds: {exact} of {rounds.Length} rounds with exactly {capacity} winners (one per therapist) among {clients} clients; {Stats.Summary(latencies)} over {latencies.Count} requests");
         return exact == rounds.Length ? 0 : 1;
     }
 
-    static async Task<(HttpStatusCode Status, double Ms)> Send(HttpClient http, string token, HttpMethod method, string path, object? body)
+    static async Task<(HttpStatusCode Status, double Ms, System.Text.Json.JsonElement Body)> Send(HttpClient http, string token, HttpMethod method, string path, object? body)
     {
         using var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new("Bearer", token);
         if (body is not null) request.Content = JsonContent.Create(body);
         var clock = Stopwatch.StartNew();
         using var response = await http.SendAsync(request);
-        await response.Content.ReadAsByteArrayAsync();
-        return (response.StatusCode, clock.Elapsed.TotalMilliseconds);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var ms = clock.Elapsed.TotalMilliseconds;
+        return (response.StatusCode, ms, response.StatusCode == HttpStatusCode.Created
+            ? System.Text.Json.JsonDocument.Parse(bytes).RootElement.Clone() : default);
     }
 }
 

@@ -12,14 +12,15 @@ public sealed record ServiceDay(Guid VendorId, Guid ServiceId, DateOnly Date, st
     public ServiceSlot? Slot(TimeOnly start) => Slots.FirstOrDefault(s => s.Start == start);
 }
 
-/// <summary>The live bookings of a vendor's active therapists around a period: who is free when.</summary>
+/// <summary>The live bookings of a vendor's active therapists around a period: who is free when (PostgreSQL's view; holds are Redis').</summary>
 public sealed class TherapistSchedule(IReadOnlyList<(Guid Therapist, List<(DateTimeOffset From, DateTimeOffset To)> Busy)> therapists)
 {
-    public int TherapistCount => therapists.Count;
+    /// <summary>The roster, in order.</summary>
+    public IReadOnlyList<Guid> Therapists => therapists.Select(t => t.Therapist).ToList();
 
-    /// <summary>The first therapist (by roster order) with no live booking overlapping [from, to), or null.</summary>
-    public Guid? FreeTherapist(DateTimeOffset from, DateTimeOffset to) =>
-        therapists.Where(t => !t.Busy.Any(b => b.From < to && from < b.To)).Select(t => (Guid?)t.Therapist).FirstOrDefault();
+    /// <summary>The therapists (in roster order) with no live booking overlapping [from, to): the candidates of a hold.</summary>
+    public IReadOnlyList<Guid> FreeTherapists(DateTimeOffset from, DateTimeOffset to) =>
+        therapists.Where(t => !t.Busy.Any(b => b.From < to && from < b.To)).Select(t => t.Therapist).ToList();
 }
 
 /// <summary>Opening hours, time zones and therapist calendars from PostgreSQL.</summary>

@@ -30,6 +30,9 @@ public sealed record Transition(string Action, string To, IReadOnlyList<string> 
 {
     /// <summary>A further rule on the booking, the actor and the time; returns why the step is refused, or null.</summary>
     public Func<BookingDto, Actor, DateTimeOffset, string?> Guard { get; init; } = (_, _, _) => null;
+    /// <summary>The title of a guard's refusal, and the setting behind it (named in the problem document), if any.</summary>
+    public string RefusalTitle { get; init; } = "Transition refused";
+    public (string Setting, object Value)? Limit { get; init; }
     public Guid? TherapistId { get; init; }
     public string? CancelReason { get; init; }
 }
@@ -39,7 +42,7 @@ public abstract record TransitionResult
     public sealed record Done(BookingDto Booking) : TransitionResult;
     public sealed record NotFound : TransitionResult;
     /// <summary>409: the step is not allowed now (illegal from the current status, too early or late, therapist taken).</summary>
-    public sealed record Refused(string Title, string Detail, string CurrentStatus) : TransitionResult;
+    public sealed record Refused(string Title, string Detail, string CurrentStatus, (string Setting, object Value)? Limit = null) : TransitionResult;
     /// <summary>400: an input of the step is wrong.</summary>
     public sealed record Invalid(string Field, string Error) : TransitionResult;
 }
@@ -59,7 +62,7 @@ public sealed class BookingWorkflow(NpgsqlDataSource db, BookingChangePublisher 
         var booking = current.Booking;
         var now = clock.GetUtcNow();
         if (!step.From.Contains(booking.Status)) return Illegal(step, booking.Status);
-        if (step.Guard(booking, actor, now) is { } refusal) return new TransitionResult.Refused("Transition refused", refusal, booking.Status);
+        if (step.Guard(booking, actor, now) is { } refusal) return new TransitionResult.Refused(step.RefusalTitle, refusal, booking.Status, step.Limit);
         if (step.TherapistId is { } therapist && !await IsActiveTherapistAsync(conn, booking.VendorId, therapist, ct))
             return new TransitionResult.Invalid("therapistId", "Not an active therapist of this booking's vendor.");
 
@@ -121,7 +124,9 @@ public static class TransitionHttp
             TransitionResult.NotFound => TypedResults.NotFound(),
             TransitionResult.Invalid i => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [i.Field] = [i.Error] }),
             TransitionResult.Refused r => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: r.Title, detail: r.Detail,
-                extensions: new Dictionary<string, object?> { ["currentStatus"] = r.CurrentStatus }),
+                extensions: r.Limit is { } l
+                    ? new Dictionary<string, object?> { ["currentStatus"] = r.CurrentStatus, ["limit"] = l.Setting, ["max"] = l.Value }
+                    : new Dictionary<string, object?> { ["currentStatus"] = r.CurrentStatus }),
             var other => throw new InvalidOperationException(other.ToString()),
         };
 }

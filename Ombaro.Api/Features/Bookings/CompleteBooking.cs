@@ -5,7 +5,10 @@ using Ombaro.Api.Infrastructure.Auth;
 
 namespace Ombaro.Api.Features.Bookings;
 
-/// <summary><c>POST /api/v1/bookings/{id}/complete</c> (the assigned therapist): in_progress → completed.</summary>
+/// <summary>
+/// <c>POST /api/v1/bookings/{id}/complete</c> (the assigned therapist): in_progress → completed, so only after
+/// <c>/start</c>; any other status is 409 "Illegal transition".
+/// </summary>
 public sealed class CompleteBooking : ICarterModule
 {
     static readonly Transition Step = new("complete", BookingStatus.Completed, [BookingStatus.InProgress]);

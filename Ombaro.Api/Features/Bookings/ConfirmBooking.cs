@@ -6,8 +6,8 @@ using Ombaro.Api.Infrastructure.Auth;
 namespace Ombaro.Api.Features.Bookings;
 
 /// <summary>
-/// <c>POST /api/v1/bookings/{id}/confirm</c> (the vendor's owner, or an admin): pending → confirmed. A confirmed booking
-/// without a therapist goes onto the dispatch queue.
+/// <c>POST /api/v1/bookings/{id}/confirm</c> (the vendor's owner, or an admin): pending → confirmed. The confirmed booking
+/// (holding its reserved therapist) goes onto the dispatch queue, which may move it to the nearest live free therapist.
 /// </summary>
 public sealed class ConfirmBooking : ICarterModule
 {

@@ -4,6 +4,7 @@ using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Api.Infrastructure.Http;
@@ -12,9 +13,10 @@ namespace Ombaro.Api.Features.Bookings;
 
 /// <summary>
 /// <c>POST /api/v1/bookings</c> (customer, <c>Idempotency-Key</c> required): turns the caller's live hold into a pending
-/// booking with the hold's proposed therapist (or none), in one transaction with its audit entry, then releases the hold.
-/// The same key returns the same booking (200), however many retries race; (customer, key) is UNIQUE in PostgreSQL.
-/// If the therapist-time was taken meanwhile (the hold lapsed), the exclusion constraint refuses it: 409.
+/// booking of the therapist whose time the hold reserves, in one transaction with its audit entry; the hold record goes,
+/// its locks lapse with their TTL. The same key returns the same booking (200), however many retries race;
+/// (customer, key) is UNIQUE in PostgreSQL. If the therapist-time was taken meanwhile (the hold lapsed), the exclusion
+/// constraint refuses it: 409. A customer with <c>Bookings:MaxPendingBookings</c> pending future bookings gets 409.
 /// </summary>
 public sealed class CreateBooking : ICarterModule
 {
@@ -38,7 +40,8 @@ public sealed class CreateBooking : ICarterModule
 
     static async Task<Results<Created<BookingDto>, Ok<BookingDto>, ValidationProblem, ProblemHttpResult>> Handle(
         Request request, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, ClaimsPrincipal user, HttpContext http,
-        SlotHolds holds, NpgsqlDataSource db, BookingChangePublisher changes, TimeProvider clock, CancellationToken ct)
+        SlotHolds holds, NpgsqlDataSource db, BookingChangePublisher changes, IOptions<BookingOptions> options, TimeProvider clock,
+        CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 100)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
@@ -67,6 +70,16 @@ public sealed class CreateBooking : ICarterModule
         try
         {
             await using var tx = await conn.BeginTransactionAsync(ct);
+            // One customer's creates queue on their user row, so the pending count cannot be raced past. The count is a
+            // statement of its own: its snapshot is taken after the lock, so it sees the booking of the create before.
+            await conn.ExecuteAsync(new CommandDefinition("SELECT 1 FROM users WHERE id = @customer FOR UPDATE", new { customer }, tx, cancellationToken: ct));
+            var pending = await conn.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT count(*) FROM bookings WHERE customer_id = @customer AND status = 'pending' AND starts_at > @now",
+                new { customer, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
+            var max = options.Value.MaxPendingBookings;
+            if (pending >= max)
+                return BookingLimits.Problem(StatusCodes.Status409Conflict, "Pending bookings limit", "Bookings:MaxPendingBookings", max,
+                    $"You have {pending} bookings waiting for their vendors' confirmation; wait for one or cancel one first.");
             id = await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition("""
                 INSERT INTO bookings (customer_id, vendor_id, service_id, therapist_id, starts_at, ends_at, address, notes,
                                       price, currency, idempotency_key, created_at, updated_at)
@@ -92,7 +105,7 @@ public sealed class CreateBooking : ICarterModule
                 ? TypedResults.Ok(existing)
                 : Conflict("Service unavailable", "The service is no longer offered; choose another.");
 
-        await holds.ReleaseAsync(hold, customer);
+        await holds.ConsumeAsync(hold);
         var booking = (await BookingReader.LoadAsync(conn, null, bookingId, ct))!.Booking;
         await changes.PublishAsync(new BookingChange(booking.Id, customer, booking.VendorId, booking.TherapistId, null, booking.Status, booking.StartsAt));
         return TypedResults.Created($"/api/v1/bookings/{booking.Id}", booking);

@@ -7,7 +7,9 @@ namespace Ombaro.Api.Features.Bookings;
 
 /// <summary>
 /// <c>GET /api/v1/vendors/{id}/availability?date&amp;serviceId</c>: the starts on the vendor's 30-minute grid (in its
-/// time zone) at which at least one active therapist is free for the whole service and no slot it spans is held.
+/// time zone) at which therapist-time remains: some active therapist has no live booking over the whole service and none
+/// of their grid slots it spans is held. This is the capacity a hold checks, so a start offered can be held, and one whose
+/// last therapist-time is booked or held disappears.
 /// </summary>
 public sealed class GetAvailability : ICarterModule
 {
@@ -38,8 +40,8 @@ public sealed class GetAvailability : ICarterModule
         if (future.Count == 0) return TypedResults.Ok(ToResponse(day, []));
 
         var schedule = await calendar.ScheduleAsync(day.VendorId, future[0].StartsAt, future.Max(s => s.EndsAt), ct);
-        var held = await holds.HeldAsync(day.VendorId, day.Date, future.SelectMany(s => s.Spans).Distinct().ToList());
-        var free = future.Where(s => !s.Spans.Any(held.Contains) && schedule.FreeTherapist(s.StartsAt, s.EndsAt) is not null);
+        var held = await holds.HeldAsync(day.VendorId, day.Date, schedule.Therapists, future.SelectMany(s => s.Spans).Distinct().ToList());
+        var free = future.Where(s => schedule.FreeTherapists(s.StartsAt, s.EndsAt).Any(t => !s.Spans.Any(span => held.Contains((t, span)))));
         return TypedResults.Ok(ToResponse(day, free.Select(s => new Slot(s.Start.ToString("HH:mm"), s.StartsAt, s.EndsAt)).ToList()));
     }
 

@@ -2,19 +2,23 @@ using System.Security.Claims;
 using Carter;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Api.Infrastructure.Http;
 
 namespace Ombaro.Api.Features.Bookings;
 
 /// <summary>
-/// <c>POST /api/v1/bookings/holds</c> (customer): holds every grid slot the service spans, all or nothing, for
-/// <c>Bookings:HoldTtl</c> (30 s); the first free therapist, if any, is proposed for the booking. 409 names the taken slot.
+/// <c>POST /api/v1/bookings/holds</c> (customer): reserves one therapist's time for a service start for
+/// <c>Bookings:HoldTtl</c> (30 s): the first therapist of the vendor (roster order) free in PostgreSQL whose every grid slot
+/// of the service is unheld, all or nothing (one Lua script). 409 "Fully booked" when no therapist-time is left; 429 past
+/// <c>Bookings:MaxLiveHolds</c> live holds; 409 beyond <c>Bookings:Horizon</c>.
 /// </summary>
 public sealed class PlaceHold : ICarterModule
 {
     public sealed record Request(Guid VendorId, Guid ServiceId, DateOnly Date, TimeOnly StartTime);
-    public sealed record Response(string HoldToken, DateTimeOffset ExpiresAt, DateTimeOffset StartsAt, DateTimeOffset EndsAt, IReadOnlyList<string> Slots);
+    public sealed record Response(string HoldToken, DateTimeOffset ExpiresAt, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
+        IReadOnlyList<string> Slots, Guid TherapistId);
 
     public sealed class Validator : AbstractValidator<Request>
     {
@@ -29,26 +33,31 @@ public sealed class PlaceHold : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapBookingsApi().MapPost("/bookings/holds", Handle).RequireAuthorization(Roles.Customer).Validate<Request>()
-            .WithName("PlaceHold").WithSummary("Hold the slots of a service start for a short time, all or nothing.");
+            .WithName("PlaceHold").WithSummary("Reserve a therapist's time for a service start for a short time, all or nothing.");
 
     static async Task<Results<Created<Response>, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
-        Request request, ClaimsPrincipal user, BookingCalendar calendar, SlotHolds holds, TimeProvider clock, CancellationToken ct)
+        Request request, ClaimsPrincipal user, BookingCalendar calendar, SlotHolds holds, IOptions<BookingOptions> options,
+        TimeProvider clock, CancellationToken ct)
     {
         var day = await calendar.LoadDayAsync(request.VendorId, request.ServiceId, request.Date, ct);
         if (day is null) return TypedResults.NotFound();
         if (day.Slot(request.StartTime) is not { } slot)
             return Invalid("The time is not a start on the vendor's 30-minute grid inside its opening hours for this service.");
-        if (slot.StartsAt <= clock.GetUtcNow()) return Invalid("The time has passed.");
+        var now = clock.GetUtcNow();
+        if (slot.StartsAt <= now) return Invalid("The time has passed.");
+        if (BookingLimits.BeyondHorizon(slot.StartsAt, now, options.Value) is { } horizon) return horizon;
 
         var schedule = await calendar.ScheduleAsync(day.VendorId, slot.StartsAt, slot.EndsAt, ct);
-        var result = await holds.PlaceAsync(user.UserId(), day, slot, schedule.FreeTherapist(slot.StartsAt, slot.EndsAt));
+        var result = await holds.PlaceAsync(user.UserId(), day, slot, schedule.FreeTherapists(slot.StartsAt, slot.EndsAt));
         return result switch
         {
             SlotHolds.Placed p => TypedResults.Created($"/api/v1/bookings/holds/{p.Token}",
-                new Response(p.Token, p.ExpiresAt, slot.StartsAt, slot.EndsAt, slot.Spans.Select(t => t.ToString("HH:mm")).ToList())),
-            SlotHolds.Taken t => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Slot taken",
-                detail: $"The slot {t.Slot:HH:mm} on {day.Date:yyyy-MM-dd} is held by someone else.",
-                extensions: new Dictionary<string, object?> { ["slot"] = t.Slot.ToString("HH:mm") }),
+                new Response(p.Token, p.ExpiresAt, slot.StartsAt, slot.EndsAt, slot.Spans.Select(t => t.ToString("HH:mm")).ToList(), p.TherapistId)),
+            SlotHolds.FullyBooked => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Fully booked",
+                detail: $"Every therapist's time at {slot.Start:HH:mm} on {day.Date:yyyy-MM-dd} is booked or held; choose another start.",
+                extensions: new Dictionary<string, object?> { ["slot"] = slot.Start.ToString("HH:mm") }),
+            SlotHolds.LimitReached l => BookingLimits.Problem(StatusCodes.Status429TooManyRequests, "Hold limit", "Bookings:MaxLiveHolds", l.Limit,
+                $"You already hold {l.Limit} slots; book or release one (or let it lapse) first."),
             _ => throw new InvalidOperationException(result.ToString()),
         };
     }

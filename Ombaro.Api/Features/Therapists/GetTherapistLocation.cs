@@ -3,7 +3,9 @@ using System.Security.Claims;
 using Carter;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Ombaro.Api.Features.Bookings;
 using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Api.Infrastructure.Redis;
 
@@ -11,8 +13,9 @@ namespace Ombaro.Api.Features.Therapists;
 
 /// <summary>
 /// <c>GET /api/v1/therapists/{id}/location</c>: the latest fix (under 5 minutes old). Visible to the therapist, their
-/// vendor, admins, and a customer whose active booking (confirmed, assigned, in progress) the therapist serves;
-/// to everyone else the therapist's location does not exist (404).
+/// vendor, admins, and a customer whose booking the therapist serves (confirmed, assigned or in progress) from
+/// <c>Bookings:LocationWindow</c> (60 min) before its start until it completes or is cancelled; to everyone else the
+/// therapist's location does not exist (404).
 /// </summary>
 public sealed class GetTherapistLocation : ICarterModule
 {
@@ -23,16 +26,18 @@ public sealed class GetTherapistLocation : ICarterModule
             .WithName("GetTherapistLocation").WithSummary("A therapist's latest location, for those allowed to follow them.");
 
     static async Task<Results<Ok<Response>, NotFound>> Handle(
-        Guid id, ClaimsPrincipal user, RedisConnections redis, NpgsqlDataSource db, CancellationToken ct)
+        Guid id, ClaimsPrincipal user, RedisConnections redis, NpgsqlDataSource db, IOptions<BookingOptions> options, TimeProvider clock,
+        CancellationToken ct)
     {
-        if (!await MayFollowAsync(user, id, db, ct)) return TypedResults.NotFound();
+        if (!await MayFollowAsync(user, id, db, clock.GetUtcNow() + options.Value.LocationWindow, ct)) return TypedResults.NotFound();
         var fix = (await redis.StateDb.HashGetAllAsync(RedisKeys.TherapistLocation(id))).ToDictionary(e => e.Name.ToString(), e => e.Value.ToString());
         if (!fix.TryGetValue("lat", out var lat)) return TypedResults.NotFound();
         return TypedResults.Ok(new Response(id, Number(lat), Number(fix["lng"]), Number(fix["accuracy"]),
             DateTimeOffset.FromUnixTimeMilliseconds((long)Number(fix["timestamp"])), DateTimeOffset.FromUnixTimeMilliseconds((long)Number(fix["received"]))));
     }
 
-    static async Task<bool> MayFollowAsync(ClaimsPrincipal user, Guid therapistId, NpgsqlDataSource db, CancellationToken ct)
+    /// <param name="startsBy">a customer's booking must start by then (now + the location window)</param>
+    static async Task<bool> MayFollowAsync(ClaimsPrincipal user, Guid therapistId, NpgsqlDataSource db, DateTimeOffset startsBy, CancellationToken ct)
     {
         var caller = user.UserId();
         if (caller == therapistId || user.IsInRole(Roles.Admin)) return true;
@@ -44,9 +49,10 @@ public sealed class GetTherapistLocation : ICarterModule
                        WHERE vt.therapist_id = @therapistId AND vt.active AND v.owner_user_id = @caller)
                    ELSE EXISTS (
                        SELECT 1 FROM bookings
-                       WHERE therapist_id = @therapistId AND customer_id = @caller AND status IN ('confirmed', 'assigned', 'in_progress'))
+                       WHERE therapist_id = @therapistId AND customer_id = @caller AND status IN ('confirmed', 'assigned', 'in_progress')
+                         AND starts_at <= @startsBy)
                    END
-            """, new { vendor = user.IsInRole(Roles.Vendor), therapistId, caller }, cancellationToken: ct));
+            """, new { vendor = user.IsInRole(Roles.Vendor), therapistId, caller, startsBy }, cancellationToken: ct));
     }
 
     static double Number(string s) => double.Parse(s, CultureInfo.InvariantCulture);

@@ -44,15 +44,22 @@ public static class RedisKeys
     public static RedisKey TherapistLocation(Guid therapistId) => $"{P}{{geo:therapists}}:location:{therapistId}";
 
     public static RedisKey Booking(Guid bookingId) => $"{P}booking:{bookingId}";
-    /// <summary><c>ombaro:booking:lock:{vendor:date}:HH:mm</c>: one hash tag per vendor-day.</summary>
-    public static RedisKey BookingLock(Guid vendorId, DateOnly date, TimeOnly time) =>
-        $"{P}booking:lock:{{{vendorId}:{Date(date)}}}:{time.ToString("HH:mm", CultureInfo.InvariantCulture)}";
+    /// <summary>
+    /// <c>ombaro:booking:lock:{vendor:date}:{therapist}:HH:mm</c>: one therapist's grid slot, held for a hold; one hash tag
+    /// per vendor-day, so a hold's script sees every candidate therapist's locks at once.
+    /// </summary>
+    public static RedisKey BookingLock(Guid vendorId, DateOnly date, Guid therapistId, TimeOnly time) =>
+        $"{P}booking:lock:{{{vendorId}:{Date(date)}}}:{therapistId}:{time.ToString("HH:mm", CultureInfo.InvariantCulture)}";
     /// <summary>
     /// <c>ombaro:booking:hold:{vendor:date}:{holdId}</c>: the record of one slot hold (customer, service, slots), with
     /// the same hash tag and TTL as its slot locks, so one script takes or releases them together.
     /// </summary>
     public static RedisKey BookingHold(Guid vendorId, DateOnly date, string holdId) =>
         $"{P}booking:hold:{{{vendorId}:{Date(date)}}}:{holdId}";
+    /// <summary><c>ombaro:booking:holds:{customer}</c>: a customer's live hold ids scored by expiry, for the hold limit.</summary>
+    public static RedisKey BookingCustomerHolds(Guid customerId) => $"{P}booking:holds:{{{customerId}}}";
+    /// <summary>SCAN pattern of every hold key (locks and records) of one vendor-day, for operators and tests.</summary>
+    public static RedisValue BookingDayPattern(Guid vendorId, DateOnly date) => $"{P}booking:*{{{vendorId}:{Date(date)}}}*";
 
     public static RedisKey Attendance(Guid userId, DateOnly date) => $"{P}attendance:{userId}:{Date(date)}";
     public static RedisKey RateLimit(string subject, string endpoint) => $"{P}ratelimit:{subject}:{endpoint}";

@@ -47,8 +47,9 @@ public sealed class BookingLifecycleTests(ApiFixture api)
     public async Task each_step_succeeds_exactly_from_its_legal_statuses(string step, string status)
     {
         var world = await BookingWorld.CreateAsync(api.Host);
-        // A no-show is only possible once the start time passed; everything else is tried before it.
-        var startsAt = step == "no-show" ? TimeProvider.System.GetUtcNow().AddHours(-2) : TimeProvider.System.GetUtcNow().AddDays(1);
+        // A no-show is only possible once the start time passed, a start from 30 minutes before; everything else a day ahead.
+        var now = TimeProvider.System.GetUtcNow();
+        var startsAt = step switch { "no-show" => now.AddHours(-2), "start" => now.AddMinutes(10), _ => now.AddDays(1) };
         var id = await world.InsertBookingAsync(status, startsAt, world.Therapist.Id);
         var (actor, url, body) = Request(world, step, id);
 
@@ -112,7 +113,7 @@ public sealed class BookingLifecycleTests(ApiFixture api)
     {
         var world = await BookingWorld.CreateAsync(api.Host);
         var other = await BookingWorld.CreateAsync(api.Host);
-        var id = await world.InsertBookingAsync("confirmed", TimeProvider.System.GetUtcNow().AddDays(1), null);
+        var id = await world.InsertBookingAsync("confirmed", TimeProvider.System.GetUtcNow().AddDays(1), world.Therapist.Id);
 
         var problem = await (await world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/assign", new { therapistId = other.Therapist.Id }))
             .ProblemAsync(HttpStatusCode.BadRequest);
@@ -126,7 +127,7 @@ public sealed class BookingLifecycleTests(ApiFixture api)
         var world = await BookingWorld.CreateAsync(api.Host, therapists: 2);
         var at = TimeProvider.System.GetUtcNow().AddDays(1);
         await world.InsertBookingAsync("assigned", at.AddMinutes(30), world.Therapists[1].Id);
-        var id = await world.InsertBookingAsync("confirmed", at, null);
+        var id = await world.InsertBookingAsync("confirmed", at, world.Therapists[0].Id);
 
         var problem = await (await world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/assign", new { therapistId = world.Therapists[1].Id }))
             .ProblemAsync(HttpStatusCode.Conflict);
@@ -154,7 +155,7 @@ public sealed class BookingLifecycleTests(ApiFixture api)
     public async Task a_concurrent_start_and_cancel_cannot_both_succeed()
     {
         var world = await BookingWorld.CreateAsync(api.Host);
-        var id = await world.InsertBookingAsync("assigned", TimeProvider.System.GetUtcNow().AddDays(1), world.Therapist.Id);
+        var id = await world.InsertBookingAsync("assigned", TimeProvider.System.GetUtcNow().AddMinutes(10), world.Therapist.Id);
 
         var responses = await Task.WhenAll(
             Enumerable.Range(0, 5).SelectMany(_ => new[]
@@ -174,7 +175,7 @@ public sealed class BookingLifecycleTests(ApiFixture api)
     {
         var world = await BookingWorld.CreateAsync(api.Host);
         var admin = await api.Host.SignInAsync(Roles.Admin);
-        var id = await world.InsertBookingAsync("pending", TimeProvider.System.GetUtcNow().AddDays(1), null);
+        var id = await world.InsertBookingAsync("pending", TimeProvider.System.GetUtcNow().AddDays(1), world.Therapist.Id);
 
         await (await world.PostAsync(admin, $"/api/v1/bookings/{id}/confirm")).JsonAsync(HttpStatusCode.OK);   // admins may act for vendors
         await (await world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/assign", new { therapistId = world.Therapist.Id })).JsonAsync(HttpStatusCode.OK);

@@ -30,6 +30,13 @@ public sealed class BookingWorld
 
     public TestUser Therapist => Therapists[0];
 
+    /// <summary>The same vendor seen through another API host (same Redis, same PostgreSQL).</summary>
+    public BookingWorld On(IAlbaHost host) => new()
+    {
+        Host = host, Owner = Owner, Customer = Customer, Therapists = Therapists, VendorId = VendorId,
+        Service30 = Service30, Service60 = Service60, Service90 = Service90, TimeZone = TimeZone,
+    };
+
     /// <summary>A date comfortably in the future (vendor's calendar), so every slot of it can be held.</summary>
     public static DateOnly FutureDate => DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime).AddDays(3);
 

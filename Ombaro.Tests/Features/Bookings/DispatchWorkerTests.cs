@@ -42,19 +42,22 @@ public sealed class DispatchWorkerTests(ApiFixture api, DispatchHost dispatch) :
         await dispatch.Redis.SortedSetAddAsync(RedisKeys.GeoTherapistsSeen, therapist.Id.ToString(), (seen ?? TimeProvider.System.GetUtcNow()).ToUnixTimeMilliseconds());
     }
 
-    /// <summary>A pending booking without a therapist, confirmed by its vendor through the API (which enqueues it).</summary>
-    async Task<(BookingWorld World, Guid Booking)> ConfirmedUnassigned(int therapists)
+    /// <summary>
+    /// A pending booking holding the time of the LAST therapist of the roster (as its hold reserved it), confirmed by its
+    /// vendor through the API (which enqueues it): dispatch may move it to a nearer one.
+    /// </summary>
+    async Task<(BookingWorld World, Guid Booking)> ConfirmedReserved(int therapists)
     {
         var world = await BookingWorld.CreateAsync(dispatch.Host, therapists);
-        var id = await world.InsertBookingAsync("pending", TimeProvider.System.GetUtcNow().AddDays(1), null);
+        var id = await world.InsertBookingAsync("pending", TimeProvider.System.GetUtcNow().AddDays(1), world.Therapists[^1].Id);
         await (await world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/confirm")).JsonAsync(HttpStatusCode.OK);
         return (world, id);
     }
 
     [Fact]
-    public async Task confirming_a_booking_without_therapist_enqueues_it_once()
+    public async Task confirming_a_booking_enqueues_it_once()
     {
-        var (_, id) = await ConfirmedUnassigned(1);
+        var (_, id) = await ConfirmedReserved(1);
         Assert.Equal([id.ToString()], (await dispatch.Redis.ListRangeAsync(Queue)).Select(v => v.ToString()).ToArray());
         await dispatch.Redis.KeyDeleteAsync(Queue);
     }
@@ -62,7 +65,7 @@ public sealed class DispatchWorkerTests(ApiFixture api, DispatchHost dispatch) :
     [Fact]
     public async Task the_nearest_live_free_therapist_of_the_vendor_is_assigned()
     {
-        var (world, id) = await ConfirmedUnassigned(4);
+        var (world, id) = await ConfirmedReserved(4);
         var (near, busy, stale, far) = (world.Therapists[0], world.Therapists[1], world.Therapists[2], world.Therapists[3]);
         var stranger = await dispatch.Host.SignInAsync("therapist");
         await Live(stranger, BookingWorld.Latitude, BookingWorld.Longitude);                      // closest, but not on the roster
@@ -77,15 +80,42 @@ public sealed class DispatchWorkerTests(ApiFixture api, DispatchHost dispatch) :
 
         Assert.Equal((id.ToString(), DispatchOutcome.Assigned, (Guid?)near.Id), (result!.Job, result.Outcome, result.TherapistId));
         Assert.Equal(("assigned", near.Id), (await world.QueryAsync<string>("SELECT status FROM bookings WHERE id = @id", new { id }),
-            await world.QueryAsync<Guid>("SELECT therapist_id FROM bookings WHERE id = @id", new { id })));
+            await world.QueryAsync<Guid>("SELECT therapist_id FROM bookings WHERE id = @id", new { id })));   // moved from far, its reservation
+        Assert.Equal(far.Id.ToString(), await world.QueryAsync<string>(
+            "SELECT before->>'therapistId' FROM audit_log WHERE entity_id = @id AND action = 'booking.assign'", new { id = id.ToString() }));
         Assert.Equal(0, await dispatch.Redis.ListLengthAsync(Processing));
         Assert.Equal(0, await dispatch.Redis.SortedSetLengthAsync(Claims));
     }
 
     [Fact]
+    public async Task with_no_live_free_therapist_the_booking_keeps_its_reserved_therapist_and_a_held_one_is_skipped()
+    {
+        var world = await BookingWorld.CreateAsync(dispatch.Host, 2);
+        var (other, reserved) = (world.Therapists[0], world.Therapists[1]);
+        var day = BookingWorld.FutureDate;                                                 // 10:00 in Asia/Kolkata, on the grid
+        var id = await world.InsertBookingAsync("pending", new DateTimeOffset(day.ToDateTime(new TimeOnly(4, 30)), TimeSpan.Zero), reserved.Id);
+        await (await world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/confirm")).JsonAsync(HttpStatusCode.OK);
+        await Live(other, BookingWorld.Latitude, BookingWorld.Longitude);
+        // A live hold reserves the other therapist's 10:30 (the booking's second span): dispatch must not take that time.
+        var lockKey = RedisKeys.BookingLock(world.VendorId, day, other.Id, new TimeOnly(10, 30));
+        await dispatch.Redis.StringSetAsync(lockKey, "someone-elses-hold", TimeSpan.FromSeconds(30));
+
+        var result = await dispatch.Worker.ProcessNextAsync(Block, default);
+
+        Assert.Equal((id.ToString(), DispatchOutcome.NoTherapist), (result!.Job, result.Outcome));
+        Assert.Equal(("confirmed", reserved.Id), (await world.QueryAsync<string>("SELECT status FROM bookings WHERE id = @id", new { id }),
+            await world.QueryAsync<Guid>("SELECT therapist_id FROM bookings WHERE id = @id", new { id })));
+        await dispatch.Redis.KeyDeleteAsync(lockKey);                                     // the hold lapses: now it moves
+        await dispatch.Redis.ListLeftPushAsync(Queue, id.ToString());
+        var moved = await dispatch.Worker.ProcessNextAsync(Block, default);
+        Assert.Equal((DispatchOutcome.Assigned, (Guid?)other.Id), (moved!.Outcome, moved.TherapistId));
+        Assert.Equal(other.Id, await world.QueryAsync<Guid>("SELECT therapist_id FROM bookings WHERE id = @id", new { id }));
+    }
+
+    [Fact]
     public async Task a_job_whose_worker_died_after_claiming_is_recovered_and_applied_exactly_once()
     {
-        var (world, id) = await ConfirmedUnassigned(1);
+        var (world, id) = await ConfirmedReserved(1);
         await Live(world.Therapist, BookingWorld.Latitude, BookingWorld.Longitude);
 
         var claimed = await dispatch.Worker.ClaimAsync(Block);            // the worker dies here: never applied, never acknowledged
@@ -108,7 +138,7 @@ public sealed class DispatchWorkerTests(ApiFixture api, DispatchHost dispatch) :
     [Fact]
     public async Task a_job_applied_by_a_worker_that_died_before_acknowledging_is_not_applied_again()
     {
-        var (world, id) = await ConfirmedUnassigned(2);
+        var (world, id) = await ConfirmedReserved(2);
         await Live(world.Therapists[0], BookingWorld.Latitude, BookingWorld.Longitude);
         await Live(world.Therapists[1], BookingWorld.Latitude + 0.01, BookingWorld.Longitude);
 
@@ -147,7 +177,7 @@ public sealed class DispatchWorkerTests(ApiFixture api, DispatchHost dispatch) :
     {
         var world = await BookingWorld.CreateAsync(dispatch.Host);
         await Live(world.Therapist, BookingWorld.Latitude, BookingWorld.Longitude);
-        var id = await world.InsertBookingAsync("confirmed", TimeProvider.System.GetUtcNow().AddDays(1), null);   // committed; the enqueue never happened
+        var id = await world.InsertBookingAsync("confirmed", TimeProvider.System.GetUtcNow().AddDays(1), world.Therapist.Id);   // committed; the enqueue never happened
         Assert.DoesNotContain(id.ToString(), await Jobs(Queue));
 
         await Task.WhenAll(dispatch.Reconciler.ReconcileAsync(default), dispatch.Reconciler.ReconcileAsync(default));
@@ -170,8 +200,8 @@ public sealed class DispatchWorkerTests(ApiFixture api, DispatchHost dispatch) :
     public async Task reconciliation_skips_claimed_jobs_and_past_bookings()
     {
         var world = await BookingWorld.CreateAsync(dispatch.Host);
-        var claimed = await world.InsertBookingAsync("confirmed", TimeProvider.System.GetUtcNow().AddDays(1), null);
-        var past = await world.InsertBookingAsync("confirmed", TimeProvider.System.GetUtcNow().AddHours(-2), null);
+        var claimed = await world.InsertBookingAsync("confirmed", TimeProvider.System.GetUtcNow().AddDays(1), world.Therapist.Id);
+        var past = await world.InsertBookingAsync("confirmed", TimeProvider.System.GetUtcNow().AddHours(-2), world.Therapist.Id);
         await dispatch.Redis.ListLeftPushAsync(Processing, claimed.ToString());   // a worker holds it right now
 
         await dispatch.Reconciler.ReconcileAsync(default);
@@ -187,7 +217,7 @@ public sealed class DispatchWorkerTests(ApiFixture api, DispatchHost dispatch) :
     {
         var world = await BookingWorld.CreateAsync(api.Host);
         await Live(world.Therapist, BookingWorld.Latitude, BookingWorld.Longitude);
-        var id = await world.InsertBookingAsync("pending", TimeProvider.System.GetUtcNow().AddDays(1), null);
+        var id = await world.InsertBookingAsync("pending", TimeProvider.System.GetUtcNow().AddDays(1), world.Therapist.Id);
 
         await (await world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/confirm")).JsonAsync(HttpStatusCode.OK);
 

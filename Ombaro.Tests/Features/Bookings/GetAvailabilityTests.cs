@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Alba;
+using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Tests.Support;
 
 namespace Ombaro.Tests.Features.Bookings;
@@ -63,10 +64,12 @@ public sealed class GetAvailabilityTests(ApiFixture api)
     }
 
     [Fact]
-    public async Task held_slots_are_left_out()
+    public async Task a_start_stays_offered_while_some_therapist_time_is_unheld_and_goes_with_the_last()
     {
         var world = await BookingWorld.CreateAsync(api.Host, therapists: 2);
         await world.HoldTokenAsync(world.Customer, world.Service30, Day, "12:00");
+        Assert.Contains("11:30", Starts(await Availability(world, world.Service60, Day)));   // the second therapist is free
+        await world.HoldTokenAsync(await api.Host.SignInAsync(Roles.Customer), world.Service30, Day, "12:00");
 
         var starts = Starts(await Availability(world, world.Service60, Day));
 

@@ -14,10 +14,11 @@ public sealed class PlaceHoldTests(ApiFixture api)
 {
     IDatabase Redis => api.Redis;
     static readonly DateOnly Day = BookingWorld.FutureDate;
-    static RedisKey Lock(BookingWorld w, string time) => RedisKeys.BookingLock(w.VendorId, Day, TimeOnly.Parse(time));
+    static RedisKey Lock(BookingWorld w, string time, int therapist = 0) =>
+        RedisKeys.BookingLock(w.VendorId, Day, w.Therapists[therapist].Id, TimeOnly.Parse(time));
 
     [Fact]
-    public async Task two_hundred_parallel_holds_on_one_slot_give_exactly_one_hold_and_199_conflicts()
+    public async Task two_hundred_parallel_holds_on_a_three_therapist_start_give_exactly_three_holds_on_three_therapists()
     {
         // A host whose PostgreSQL pool stays under the server's 100 connections while 200 requests run at once.
         await using var host = await ApiFixture.StartHostAsync(new Dictionary<string, string?>
@@ -25,20 +26,49 @@ public sealed class PlaceHoldTests(ApiFixture api)
             ["DATABASE_URL"] = TestEnvironment.DatabaseUrl + "?Maximum%20Pool%20Size=40",
             ["Bookings:Dispatch:Enabled"] = "false",
         });
-        var world = await BookingWorld.CreateAsync(host);
+        var world = await BookingWorld.CreateAsync(host, therapists: 3);
         var customers = await BookingWorld.SignInManyAsync(host, 200);
 
         var responses = await Task.WhenAll(customers.Select(c => world.HoldAsync(c, world.Service30, Day, "10:00")));
 
-        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
-        var conflicts = responses.Where(r => r.StatusCode != HttpStatusCode.Created).ToList();
-        Assert.Equal(199, conflicts.Count);
-        foreach (var conflict in conflicts)
+        var won = responses.Where(r => r.StatusCode == HttpStatusCode.Created).ToList();
+        Assert.Equal(3, won.Count);
+        var therapists = new List<Guid>();
+        foreach (var r in won) therapists.Add((await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("therapistId").GetGuid());
+        Assert.Equal(world.Therapists.Select(t => t.Id).Order(), therapists.Order());     // one hold per therapist
+        foreach (var conflict in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
         {
-            var problem = await conflict.ProblemAsync(HttpStatusCode.Conflict);
-            Assert.Equal("Slot taken", problem.GetProperty("title").GetString());
+            var problem = await conflict.ProblemAsync(HttpStatusCode.Conflict);             // a 500 is a failure here
+            Assert.Equal("Fully booked", problem.GetProperty("title").GetString());
             Assert.Equal("10:00", problem.GetProperty("slot").GetString());
         }
+    }
+
+    [Fact]
+    public async Task a_candidate_whose_span_is_taken_is_skipped_for_the_next_therapist_whole()
+    {
+        var world = await BookingWorld.CreateAsync(api.Host, therapists: 2);
+        var other = await api.Host.SignInAsync(Roles.Customer);
+        await world.HoldTokenAsync(other, world.Service30, Day, "11:00");                  // first therapist's 11:00
+
+        var hold = await (await world.HoldAsync(world.Customer, world.Service90, Day, "10:00")).JsonAsync(HttpStatusCode.Created);
+
+        Assert.Equal(world.Therapists[1].Id, hold.GetProperty("therapistId").GetGuid());
+        foreach (var t in new[] { "10:00", "10:30", "11:00" }) Assert.True(await Redis.KeyExistsAsync(Lock(world, t, therapist: 1)));
+        Assert.False(await Redis.KeyExistsAsync(Lock(world, "10:00")));                   // nothing left on the skipped one
+        Assert.False(await Redis.KeyExistsAsync(Lock(world, "10:30")));
+    }
+
+    [Fact]
+    public async Task with_every_therapist_booked_the_hold_is_fully_booked_and_never_granted_without_one()
+    {
+        var world = await BookingWorld.CreateAsync(api.Host);
+        await world.InsertBookingAsync("pending", new DateTimeOffset(Day.ToDateTime(new TimeOnly(4, 30)), TimeSpan.Zero), world.Therapist.Id);
+
+        var problem = await (await world.HoldAsync(world.Customer, world.Service60, Day, "10:00")).ProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal("Fully booked", problem.GetProperty("title").GetString());
+        Assert.Equal(0, await Redis.SortedSetLengthAsync(RedisKeys.BookingCustomerHolds(world.Customer.Id)));   // nothing counted
     }
 
     [Fact]
@@ -48,6 +78,7 @@ public sealed class PlaceHoldTests(ApiFixture api)
         var response = await world.HoldAsync(world.Customer, world.Service90, Day, "10:00");
 
         var hold = await response.JsonAsync(HttpStatusCode.Created);
+        Assert.Equal(world.Therapist.Id, hold.GetProperty("therapistId").GetGuid());
         Assert.Equal(["10:00", "10:30", "11:00"], hold.GetProperty("slots").EnumerateArray().Select(s => s.GetString()!).ToArray());
         var expiresIn = hold.GetProperty("expiresAt").GetDateTimeOffset() - TimeProvider.System.GetUtcNow();
         Assert.InRange(expiresIn, TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(30));
@@ -73,8 +104,8 @@ public sealed class PlaceHoldTests(ApiFixture api)
 
         var problem = await (await world.HoldAsync(world.Customer, world.Service90, Day, "10:00")).ProblemAsync(HttpStatusCode.Conflict);
 
-        Assert.Equal("11:00", problem.GetProperty("slot").GetString());
-        Assert.Contains("11:00", problem.GetProperty("detail").GetString());
+        Assert.Equal("Fully booked", problem.GetProperty("title").GetString());
+        Assert.Equal("10:00", problem.GetProperty("slot").GetString());
         Assert.False(await Redis.KeyExistsAsync(Lock(world, "10:00")));
         Assert.False(await Redis.KeyExistsAsync(Lock(world, "10:30")));
     }

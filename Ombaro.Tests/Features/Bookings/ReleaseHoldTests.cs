@@ -15,7 +15,7 @@ public sealed class ReleaseHoldTests(ApiFixture api)
     {
         var world = await BookingWorld.CreateAsync(api.Host);
         var token = await world.HoldTokenAsync(world.Customer, world.Service60, Day, "10:00");
-        var locks = new[] { RedisKeys.BookingLock(world.VendorId, Day, new(10, 0)), RedisKeys.BookingLock(world.VendorId, Day, new(10, 30)) };
+        var locks = new[] { RedisKeys.BookingLock(world.VendorId, Day, world.Therapist.Id, new(10, 0)), RedisKeys.BookingLock(world.VendorId, Day, world.Therapist.Id, new(10, 30)) };
         var owner = await api.Redis.StringGetAsync(locks[0]);
         var stranger = await api.Host.SignInAsync(Roles.Customer);
 
@@ -26,6 +26,7 @@ public sealed class ReleaseHoldTests(ApiFixture api)
         var released = await world.Client(world.Customer).DeleteAsync($"/api/v1/bookings/holds/{token}");
         Assert.Equal(HttpStatusCode.NoContent, released.StatusCode);
         Assert.Equal(0, await api.Redis.KeyExistsAsync(locks));
+        Assert.Equal(0, await api.Redis.SortedSetLengthAsync(RedisKeys.BookingCustomerHolds(world.Customer.Id)));   // no longer counted
         await world.HoldTokenAsync(stranger, world.Service30, Day, "10:30");   // free for the next customer
     }
 
@@ -34,7 +35,7 @@ public sealed class ReleaseHoldTests(ApiFixture api)
     {
         var world = await BookingWorld.CreateAsync(api.Host);
         var token = await world.HoldTokenAsync(world.Customer, world.Service30, Day, "10:00");
-        var slot = RedisKeys.BookingLock(world.VendorId, Day, new(10, 0));
+        var slot = RedisKeys.BookingLock(world.VendorId, Day, world.Therapist.Id, new(10, 0));
         await api.Redis.KeyDeleteAsync(slot);                                   // the first hold's slot lapsed...
         var next = await api.Host.SignInAsync(Roles.Customer);
         await world.HoldTokenAsync(next, world.Service30, Day, "10:00");       // ...and someone else took it

@@ -114,7 +114,7 @@ public sealed class LocationTests(ApiFixture api)
         var served = await api.Host.SignInAsync(Roles.Customer);
         var servedBefore = await api.Host.SignInAsync(Roles.Customer);
         await BookingAsync(served, vendorId, therapist, "assigned");
-        await BookingAsync(servedBefore, vendorId, therapist, "completed");
+        await BookingAsync(servedBefore, vendorId, therapist, "completed", minutesFromNow: -24 * 60);
 
         foreach (var reader in new[] { therapist, vendor, await api.Host.SignInAsync(Roles.Admin), served })
         {
@@ -185,12 +185,13 @@ public sealed class LocationTests(ApiFixture api)
         return therapist;
     }
 
-    async Task BookingAsync(TestUser customer, Guid vendorId, TestUser therapist, string status)
+    async Task BookingAsync(TestUser customer, Guid vendorId, TestUser therapist, string status, int minutesFromNow = 30)
     {
         await using var conn = await Db.OpenConnectionAsync();
         var serviceId = await conn.ExecuteScalarAsync<Guid>(
             "INSERT INTO services (vendor_id, name, service_type, price, duration_minutes) VALUES (@vendorId, 'Massage', 'massage', 1000, 60) RETURNING id", new { vendorId });
-        var starts = TimeProvider.System.GetUtcNow().AddDays(Random.Shared.Next(1, 300)).AddMinutes(Random.Shared.Next(0, 1000));
+        // Within the hour before its start: a customer may follow the therapist from then (LocationWindowTests has the edges).
+        var starts = TimeProvider.System.GetUtcNow().AddMinutes(minutesFromNow);
         await conn.ExecuteAsync("""
             INSERT INTO bookings (customer_id, vendor_id, service_id, therapist_id, status, starts_at, ends_at, address, price)
             VALUES (@customer, @vendorId, @serviceId, @therapist, @status, @starts, @ends, 'Home', 1000)

@@ -28,8 +28,8 @@ public sealed class DispatchOptions
     public TimeSpan BlockTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// How often (and once at start-up) <see cref="DispatchReconciler"/> enqueues confirmed bookings without a therapist
-    /// whose job is missing, e.g. because the process died between the commit and the enqueue.
+    /// How often (and once at start-up) <see cref="DispatchReconciler"/> enqueues confirmed (not yet assigned) future
+    /// bookings whose job is missing, e.g. because the process died between the commit and the enqueue.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(1);
@@ -43,14 +43,14 @@ public sealed class DispatchOptions
     internal RedisKey ClaimsKey => RedisKeys.QueueClaims(Queue);
 }
 
-/// <summary>Puts every confirmed booking without a therapist onto the dispatch queue (a job is the booking id).</summary>
+/// <summary>Puts every newly confirmed booking onto the dispatch queue (a job is the booking id).</summary>
 public sealed class DispatchEnqueuer(RedisConnections redis, IOptions<DispatchOptions> options) : IBookingChangeListener
 {
     static readonly RedisScript EnqueueMissing = RedisScript.Named("queue_enqueue_missing");
 
     public async Task OnBookingChangedAsync(BookingChange change, CancellationToken ct)
     {
-        if (change.NewStatus == BookingStatus.Confirmed && change.TherapistId is null)
+        if (change.NewStatus == BookingStatus.Confirmed && change.OldStatus != BookingStatus.Confirmed)
             await EnqueueMissingAsync(redis.StateDb, options.Value, [change.BookingId]);
     }
 

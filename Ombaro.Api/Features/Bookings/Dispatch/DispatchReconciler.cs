@@ -7,9 +7,9 @@ using StackExchange.Redis;
 namespace Ombaro.Api.Features.Bookings.Dispatch;
 
 /// <summary>
-/// Makes the dispatch queue agree with PostgreSQL. A booking confirmed without a therapist is enqueued by
-/// <see cref="DispatchEnqueuer"/> after the commit, so a process that dies in between would lose its job; this
-/// finds every confirmed future booking without a therapist and enqueues the ones neither waiting nor claimed, at
+/// Makes the dispatch queue agree with PostgreSQL. A confirmed booking (holding its reserved therapist, not yet assigned)
+/// is enqueued by <see cref="DispatchEnqueuer"/> after the commit, so a process that dies in between would lose its job;
+/// this finds every confirmed future booking (status still <c>confirmed</c>) and enqueues the ones neither waiting nor claimed, at
 /// start-up and every <see cref="DispatchOptions.ReconcileInterval"/>. The script checks and pushes atomically, so
 /// reconcilers of several instances at once still enqueue a job once; a job enqueued just as a worker assigned its
 /// booking changes nothing (assignment is conditional).
@@ -44,12 +44,12 @@ public sealed partial class DispatchReconciler(
         catch (OperationCanceledException) { return false; }
     }
 
-    /// <summary>Enqueues the confirmed future bookings without a therapist whose job is missing; returns how many.</summary>
+    /// <summary>Enqueues the confirmed (not yet assigned) future bookings whose job is missing; returns how many.</summary>
     public async Task<long> ReconcileAsync(CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var pending = (await conn.QueryAsync<Guid>(new CommandDefinition("""
-            SELECT id FROM bookings WHERE status = 'confirmed' AND therapist_id IS NULL AND starts_at > @now ORDER BY starts_at
+            SELECT id FROM bookings WHERE status = 'confirmed' AND starts_at > @now ORDER BY starts_at
             """, new { now = clock.GetUtcNow() }, cancellationToken: ct))).ToList();
         long added = 0;
         foreach (var chunk in pending.Chunk(Batch))

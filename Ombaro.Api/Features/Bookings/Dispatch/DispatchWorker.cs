@@ -16,12 +16,16 @@ public sealed record DispatchResult(string Job, DispatchOutcome Outcome, Guid? T
 /// The reliable dispatch queue's worker. A job moves atomically from <c>ombaro:queue:{dispatch}</c> to
 /// <c>...:processing</c> (NRedisStack BLMOVE, on a connection of its own because it blocks), its claim time goes into
 /// <c>...:claims</c>, it is applied, and only then acknowledged (removed from processing). Jobs a crashed worker left in
-/// processing are re-queued once their claim is older than <see cref="DispatchOptions.ClaimTimeout"/>. Applying is a
-/// conditional update (<c>status = 'confirmed' AND therapist_id IS NULL</c>), so a job applied twice changes nothing.
+/// processing are re-queued once their claim is older than <see cref="DispatchOptions.ClaimTimeout"/>.
+/// A confirmed booking already holds a therapist's time (reserved by its hold); applying its job gives it to the nearest
+/// live therapist of the vendor who is free, which may MOVE it from the reserved therapist to another: one conditional
+/// update (<c>status = 'confirmed' AND therapist_id = @reserved</c>) inside the exclusion constraint, so it is never left
+/// without a therapist, never put on a busy one, and a job applied twice changes nothing. Therapists whose time a live
+/// hold reserves are skipped. With no live free therapist the booking keeps its reserved therapist, confirmed, for the vendor.
 /// </summary>
 public sealed partial class DispatchWorker(
     ConnectionSettings settings, IOptions<DispatchOptions> options, NpgsqlDataSource db, BookingChangePublisher changes,
-    TimeProvider clock, ILogger<DispatchWorker> logger) : BackgroundService
+    BookingCalendar calendar, SlotHolds holds, TimeProvider clock, ILogger<DispatchWorker> logger) : BackgroundService
 {
     /// <summary>A therapist is live when seen within this window (the live-location contract).</summary>
     public static readonly TimeSpan LiveWindow = TimeSpan.FromMinutes(5);
@@ -96,20 +100,24 @@ public sealed partial class DispatchWorker(
         (long)await RequeueStale.EvaluateAsync(Redis, [Options.QueueKey, Options.ProcessingKey, Options.ClaimsKey],
             [now.ToUnixTimeMilliseconds(), (long)Options.ClaimTimeout.TotalMilliseconds]);
 
-    /// <summary>Assigns the nearest live, free therapist of the booking's vendor, if the booking still needs one.</summary>
+    /// <summary>Assigns the nearest live, free therapist of the booking's vendor (moving it there), if it is still confirmed.</summary>
     public async Task<DispatchResult> ApplyAsync(string job, CancellationToken ct)
     {
         if (!Guid.TryParse(job, out var bookingId)) return new DispatchResult(job, DispatchOutcome.AlreadyApplied);   // not ours: drop it
         await using var conn = await db.OpenConnectionAsync(ct);
-        var booking = await conn.QuerySingleOrDefaultAsync<(Guid VendorId, double Latitude, double Longitude)?>(new CommandDefinition("""
-            SELECT b.vendor_id, v.latitude, v.longitude FROM bookings b JOIN vendors v ON v.id = b.vendor_id
-            WHERE b.id = @bookingId AND b.status = 'confirmed' AND b.therapist_id IS NULL
+        var booking = await conn.QuerySingleOrDefaultAsync<Waiting?>(new CommandDefinition("""
+            SELECT b.vendor_id AS VendorId, b.service_id AS ServiceId, b.therapist_id AS TherapistId, b.starts_at AS StartsAt,
+                   v.latitude AS Latitude, v.longitude AS Longitude, v.time_zone AS TimeZone
+            FROM bookings b JOIN vendors v ON v.id = b.vendor_id
+            WHERE b.id = @bookingId AND b.status = 'confirmed'
             """, new { bookingId }, cancellationToken: ct));
         if (booking is not { } b) return new DispatchResult(job, DispatchOutcome.AlreadyApplied);
 
-        foreach (var therapist in await CandidatesAsync(conn, b.VendorId, b.Latitude, b.Longitude, ct))
+        var candidates = await CandidatesAsync(conn, b.VendorId, b.Latitude, b.Longitude, ct);
+        var heldByOthers = await HeldByOthersAsync(b, candidates, ct);
+        foreach (var therapist in candidates.Where(t => !heldByOthers.Contains(t)))
         {
-            switch (await TryAssignAsync(conn, bookingId, therapist, ct))
+            switch (await TryAssignAsync(conn, bookingId, b.TherapistId, therapist, ct))
             {
                 case true: return new DispatchResult(job, DispatchOutcome.Assigned, therapist);
                 case null: return new DispatchResult(job, DispatchOutcome.AlreadyApplied);
@@ -118,6 +126,21 @@ public sealed partial class DispatchWorker(
         }
         LogNoTherapist(bookingId);
         return new DispatchResult(job, DispatchOutcome.NoTherapist);
+    }
+
+    /// <summary>A confirmed booking as dispatch reads it.</summary>
+    sealed record Waiting(Guid VendorId, Guid ServiceId, Guid TherapistId, DateTime StartsAt, double Latitude, double Longitude, string TimeZone);
+
+    /// <summary>The candidates (other than the booking's own therapist) whose time over the booking a live hold reserves.</summary>
+    async Task<IReadOnlySet<Guid>> HeldByOthersAsync(Waiting b, IReadOnlyList<Guid> candidates, CancellationToken ct)
+    {
+        var others = candidates.Where(t => t != b.TherapistId).ToList();
+        var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(b.StartsAt, DateTimeKind.Utc), TimeZoneInfo.FindSystemTimeZoneById(b.TimeZone));
+        var date = DateOnly.FromDateTime(local);
+        if (others.Count == 0 || await calendar.LoadDayAsync(b.VendorId, b.ServiceId, date, ct) is not { } day
+            || day.Slot(TimeOnly.FromDateTime(local)) is not { } slot)
+            return new HashSet<Guid>();
+        return (await holds.HeldAsync(b.VendorId, date, others, slot.Spans)).Select(h => h.Therapist).ToHashSet();
     }
 
     /// <summary>The vendor's active therapists that are live, nearest to the vendor first (GEOSEARCH over the live set).</summary>
@@ -137,23 +160,23 @@ public sealed partial class DispatchWorker(
         return members.Where((_, i) => seen[i] is { } ms && ms >= liveSince).Select(m => Guid.Parse(m.ToString())).ToList();
     }
 
-    /// <returns>true when assigned; false when the therapist is busy; null when the booking no longer needs a therapist</returns>
-    async Task<bool?> TryAssignAsync(NpgsqlConnection conn, Guid bookingId, Guid therapist, CancellationToken ct)
+    /// <returns>true when assigned; false when the therapist is busy; null when the booking no longer waits for dispatch</returns>
+    async Task<bool?> TryAssignAsync(NpgsqlConnection conn, Guid bookingId, Guid reserved, Guid therapist, CancellationToken ct)
     {
         try
         {
             await using var tx = await conn.BeginTransactionAsync(ct);
             var row = await conn.QuerySingleOrDefaultAsync<(Guid CustomerId, Guid VendorId, DateTime StartsAt)?>(new CommandDefinition("""
                 UPDATE bookings SET therapist_id = @therapist, status = 'assigned', updated_at = @now
-                WHERE id = @bookingId AND status = 'confirmed' AND therapist_id IS NULL
+                WHERE id = @bookingId AND status = 'confirmed' AND therapist_id = @reserved
                 RETURNING customer_id, vendor_id, starts_at
-                """, new { therapist, bookingId, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
+                """, new { therapist, bookingId, reserved, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
             if (row is not { } r) return null;
             await Audit.WriteAsync(tx, Actor.System, "booking.assign", bookingId,
-                new(BookingStatus.Confirmed, null), new(BookingStatus.Assigned, therapist), ct);
+                new(BookingStatus.Confirmed, reserved), new(BookingStatus.Assigned, therapist), ct);
             await tx.CommitAsync(ct);
             await changes.PublishAsync(new BookingChange(bookingId, r.CustomerId, r.VendorId, therapist, BookingStatus.Confirmed,
-                BookingStatus.Assigned, BookingReader.Utc(r.StartsAt)));
+                BookingStatus.Assigned, BookingReader.Utc(r.StartsAt), therapist != reserved ? reserved : null));
             return true;
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ExclusionViolation)
@@ -171,7 +194,7 @@ public sealed partial class DispatchWorker(
     [LoggerMessage(LogLevel.Information, "Dispatch: re-queued {Count} job(s) of crashed workers")]
     partial void LogRequeued(long count);
 
-    [LoggerMessage(LogLevel.Warning, "Dispatch: no live free therapist for booking {BookingId}; left for the vendor to assign")]
+    [LoggerMessage(LogLevel.Warning, "Dispatch: no live free therapist for booking {BookingId}; it keeps its reserved therapist, for the vendor to assign")]
     partial void LogNoTherapist(Guid bookingId);
 
     [LoggerMessage(LogLevel.Error, "Dispatch loop failed; retrying")]

@@ -1,15 +1,23 @@
--- Take every slot lock a hold spans, all or nothing, and write the hold record beside them with the
--- same TTL. The keys share one {vendor:date} hash tag, so this is atomic on a Redis Cluster too.
--- KEYS[1] hold record (hash); KEYS[2..n] slot locks
--- ARGV[1] hold id (the owner value of every slot lock); ARGV[2] ttl (ms); ARGV[3..] record field/value pairs
--- Returns 0 when every slot was taken, else the 1-based position (among the slot locks) of the first
--- slot someone else holds; nothing is written then.
-for i = 2, #KEYS do
-  if redis.call('EXISTS', KEYS[i]) == 1 then return i - 1 end
+-- Reserve one therapist's time for a hold: take the first candidate therapist whose every span lock is free, all or
+-- nothing, and write the hold record (naming that therapist) beside the locks with the same TTL. A candidate taken by
+-- someone else meanwhile is skipped. Every key shares one {vendor:date} hash tag: atomic on a Redis Cluster too.
+-- KEYS[1] hold record (hash); KEYS[2..] span locks, candidate by candidate (ARGV[3] locks per candidate)
+-- ARGV[1] hold id (the owner value of every lock); ARGV[2] ttl (ms); ARGV[3] spans per candidate;
+-- ARGV[4] candidate count n; ARGV[5..4+n] candidate therapist ids; then record field/value pairs
+-- Returns the 1-based position of the candidate reserved, or 0 when every candidate is taken (nothing written).
+local spans, n = tonumber(ARGV[3]), tonumber(ARGV[4])
+for c = 0, n - 1 do
+  local free = true
+  for s = 1, spans do
+    if redis.call('EXISTS', KEYS[1 + c * spans + s]) == 1 then free = false; break end
+  end
+  if free then
+    for s = 1, spans do
+      redis.call('SET', KEYS[1 + c * spans + s], ARGV[1], 'PX', ARGV[2])
+    end
+    redis.call('HSET', KEYS[1], 'therapist', ARGV[5 + c], unpack(ARGV, 5 + n))
+    redis.call('PEXPIRE', KEYS[1], ARGV[2])
+    return c + 1
+  end
 end
-for i = 2, #KEYS do
-  redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2])
-end
-redis.call('HSET', KEYS[1], unpack(ARGV, 3))
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 0
