@@ -15,7 +15,7 @@ namespace Ombaro.Api.Features.Vendors;
 /// </summary>
 public sealed class VendorVerification : ICarterModule
 {
-    public sealed record DeactivateRequest(string? Reason);
+    public sealed record DeactivateRequest(string? Reason = null);
 
     public void AddRoutes(IEndpointRouteBuilder app)
     {

@@ -38,7 +38,9 @@ public sealed partial class GlobalExceptionHandler(IProblemDetailsService proble
         if (status >= 500) LogFailure(exception, status, http.Request.Method, http.Request.Path);
         if (status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = "5";
         http.Response.StatusCode = status;
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        var problem = JsonError(exception) is { } json
+            ? new HttpValidationProblemDetails(JsonInput.Errors(json)) { Status = status, Title = "One or more validation errors occurred.", Detail = detail }
+            : new ProblemDetails { Status = status, Title = title, Detail = detail };
         if (env.IsDevelopment() && status == 500) problem.Extensions["exception"] = exception.ToString();
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
@@ -53,6 +55,8 @@ public sealed partial class GlobalExceptionHandler(IProblemDetailsService proble
         OperationCanceledException => (499, "Client closed request", null),
         _ => (500, "An unexpected error occurred", null),
     };
+
+    static JsonException? JsonError(Exception e) => e as JsonException ?? (e as BadHttpRequestException)?.InnerException as JsonException;
 
     // The framework's messages name the parameter and what was wrong with it, never server internals.
     static string BadRequestDetail(BadHttpRequestException e) =>
