@@ -274,11 +274,24 @@ public sealed class InputRulesTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task migration_006_gives_stored_time_zones_their_canonical_id_and_replaces_those_postgresql_does_not_know()
+    {
+        var owner = await api.Host.SignInAsync(Roles.Vendor);
+        var windows = await api.Host.VendorAsync(owner.Id, timeZone: "India Standard Time");
+        var lower = await api.Host.VendorAsync(owner.Id, timeZone: "europe/berlin");
+        var fine = await api.Host.VendorAsync(owner.Id, timeZone: "America/New_York");
+        await using (var conn = await api.Host.Db().OpenConnectionAsync())
+            await conn.ExecuteAsync(Ombaro.Api.Infrastructure.Postgres.Migrator.Embedded.Single(m => m.Version == 6).Sql);
+        foreach (var (vendor, expected) in new[] { (windows, "Asia/Kolkata"), (lower, "Europe/Berlin"), (fine, "America/New_York") })
+            Assert.Equal(expected, await api.Host.ScalarAsync<string>("SELECT time_zone FROM vendors WHERE id = @Id", new { vendor.Id }));
+    }
+
+    [Fact]
     public async Task a_text_longer_than_its_documented_maximum_is_a_400_and_a_body_over_64_kb_is_a_413()
     {
         var world = await WorldAsync();
         var row = new Row(Roles.Admin, HttpMethod.Post, w => $"/api/v1/vendors/{w.VendorId}/deactivate", null, "reason");
-        using (var tooLong = await SendAsync(world, row, row.Url(world), $$"""{"reason":"{{new string('x', 2001)}}"}"""))
+        using (var tooLong = await SendAsync(world, row, row.Url(world), $$"""{"reason":"{{new string('x', 501)}}"}"""))
             Assert.Null(await FieldProblemAsync(tooLong, "reason"));
         using (var huge = await SendAsync(world, row, row.Url(world), $$"""{"reason":"{{new string('x', 2_000_000)}}"}"""))
         {

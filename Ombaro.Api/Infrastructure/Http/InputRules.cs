@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using System.Security.Claims;
 using System.Text.Json;
@@ -15,7 +16,7 @@ namespace Ombaro.Api.Infrastructure.Http;
 /// <list type="bullet">
 /// <item>text holds no control characters except tab and line breaks, and no unpaired surrogate (PostgreSQL refuses
 /// NUL, UTF-8 cannot carry a lone surrogate), and is at most <see cref="MaxTextLength"/> characters (fields have
-/// lower maxima of their own, in their validators);</item>
+/// lower maxima of their own, in their validators or as <c>[MaxLength]</c> on a property without one);</item>
 /// <item>a non-nullable property is present and not null, and arrays hold no nulls;</item>
 /// <item>dates lie between <see cref="MinDate"/> and <see cref="MaxDate"/>.</item>
 /// </list>
@@ -33,7 +34,7 @@ public static class InputRules
     static readonly Assembly Api = typeof(InputRules).Assembly;
     static readonly ConcurrentDictionary<Type, Member[]> Members = new();
 
-    sealed record Member(string Name, Func<object, object?> Get, bool Required);
+    sealed record Member(string Name, Func<object, object?> Get, bool Required, int MaxLength);
 
     /// <summary>Endpoint filter factory: put it on the group that holds every route.</summary>
     public static EndpointFilterDelegate Filter(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
@@ -54,9 +55,9 @@ public static class InputRules
     }
 
     /// <summary>Null when the text may be stored; otherwise what is wrong with it.</summary>
-    public static string? TextProblem(string text)
+    public static string? TextProblem(string text, int maxLength = MaxTextLength)
     {
-        if (text.Length > MaxTextLength) return $"At most {MaxTextLength} characters.";
+        if (text.Length > maxLength) return $"At most {maxLength} characters.";
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
@@ -68,14 +69,14 @@ public static class InputRules
         return null;
     }
 
-    static void Check(object? value, string path, Dictionary<string, string[]> errors, int depth)
+    static void Check(object? value, string path, Dictionary<string, string[]> errors, int depth, int maxLength = MaxTextLength)
     {
         switch (value)
         {
             case null:
                 return;
             case string text:
-                if (TextProblem(text) is { } problem) errors[path] = [problem];
+                if (TextProblem(text, maxLength) is { } problem) errors[path] = [problem];
                 return;
             case DateOnly d:
                 CheckDate(d, path, errors);
@@ -106,7 +107,7 @@ public static class InputRules
             var name = path.Length == 0 ? member.Name : $"{path}.{member.Name}";
             var child = member.Get(value);
             if (child is null && member.Required) errors[name] = ["Required."];
-            else Check(child, name, errors, depth + 1);
+            else Check(child, name, errors, depth + 1, member.MaxLength);
         }
     }
 
@@ -124,7 +125,8 @@ public static class InputRules
             .Select(p => new Member(
                 p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(p.Name),
                 p.GetValue,
-                !p.PropertyType.IsValueType && nullability.Create(p).ReadState == NullabilityState.NotNull))
+                !p.PropertyType.IsValueType && nullability.Create(p).ReadState == NullabilityState.NotNull,
+                Math.Min(p.GetCustomAttribute<MaxLengthAttribute>()?.Length ?? MaxTextLength, MaxTextLength)))
             .ToArray();
     }
 
