@@ -48,7 +48,7 @@ public sealed partial class GlobalExceptionHandler(IProblemDetailsService proble
     internal static (int Status, string Title, string? Detail) Classify(Exception e) => e switch
     {
         BadHttpRequestException bad => (bad.StatusCode, "Bad request", BadRequestDetail(bad)),
-        JsonException => (400, "Bad request", "The request body is not valid JSON for this endpoint."),
+        JsonException => (400, "Bad request", "The request body is not JSON of the shape this endpoint takes; see errors."),
         RedisException or RedisTimeoutException => (503, "Service temporarily unavailable", "A backing store (Redis) is not reachable; try again shortly."),
         NpgsqlException { IsTransient: true } or TimeoutException =>
             (503, "Service temporarily unavailable", "A backing store (PostgreSQL) is not reachable; try again shortly."),
@@ -60,7 +60,7 @@ public sealed partial class GlobalExceptionHandler(IProblemDetailsService proble
 
     // The framework's messages name the parameter and what was wrong with it, never server internals.
     static string BadRequestDetail(BadHttpRequestException e) =>
-        e.InnerException is JsonException ? "The request body is not valid JSON for this endpoint." : e.Message;
+        e.InnerException is JsonException ? "The request body is not JSON of the shape this endpoint takes; see errors." : e.Message;
 
     [LoggerMessage(LogLevel.Error, "Request {Method} {Path} failed with {Status}")]
     partial void LogFailure(Exception exception, int status, string method, string path);
