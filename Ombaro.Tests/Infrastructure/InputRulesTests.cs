@@ -273,6 +273,32 @@ public sealed class InputRulesTests(ApiFixture api)
         Assert.Equal(stored, await api.Host.ScalarAsync<string>("SELECT time_zone FROM vendors WHERE id = @id", new { id }));
     }
 
+    [Theory]
+    [InlineData("+91 80 2222 3333", "+918022223333")]          // a Bengaluru landline
+    [InlineData("+91 1800 123 4567", "+9118001234567")]        // toll free
+    [InlineData("+447400123456", "+447400123456")]             // a UK mobile, outside Otp:AllowedRegions (IN)
+    [InlineData("+44 909 876 5432", "+449098765432")]          // UK premium rate
+    public async Task no_code_is_sent_to_a_number_that_is_not_a_mobile_of_an_allowed_region(string mobile, string e164)
+    {
+        var result = await api.Host.Scenario(s =>
+        {
+            s.Post.Json(new { mobile }).ToUrl("/api/v1/auth/otp/request");
+            s.StatusCodeShouldBe(HttpStatusCode.BadRequest);
+        });
+        Assert.True((await result.ReadAsJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("mobile", out _));
+        Assert.Empty(api.Host.Sms().CodesFor(e164));
+    }
+
+    [Fact]
+    public void allowed_regions_are_checked_at_start_up()
+    {
+        var validator = new Ombaro.Api.Infrastructure.Otp.OtpOptionsValidator(new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Production" });
+        var secret = new string('s', 40);
+        Assert.True(validator.Validate(null, new() { Secret = secret }).Succeeded);   // default: IN
+        Assert.Contains("'XX'", validator.Validate(null, new() { Secret = secret, AllowedRegions = ["IN", "XX"] }).FailureMessage);
+        Assert.True(validator.Validate(null, new() { Secret = secret, AllowedRegions = [] }).Failed);
+    }
+
     [Fact]
     public async Task migration_006_gives_stored_time_zones_their_canonical_id_and_replaces_those_postgresql_does_not_know()
     {
