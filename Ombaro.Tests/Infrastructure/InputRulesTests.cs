@@ -271,6 +271,9 @@ public sealed class InputRulesTests(ApiFixture api)
         Assert.Equal(stored, created.GetProperty("timeZone").GetString());
         var id = created.GetProperty("id").GetGuid();
         Assert.Equal(stored, await api.Host.ScalarAsync<string>("SELECT time_zone FROM vendors WHERE id = @id", new { id }));
+        // The desk computes its day in the vendor's zone with PostgreSQL's AT TIME ZONE (a Windows id made it a 500).
+        using var desk = await SendAsync(null, new Row(Roles.Vendor, HttpMethod.Get, _ => "", null, ""), $"/api/v1/vendor/dashboard?vendorId={id}", null, vendor);
+        await desk.JsonAsync(HttpStatusCode.OK);
     }
 
     [Theory]
