@@ -20,6 +20,7 @@ try
     builder.Services.AddConnectionSettings();
     builder.Services.AddPlatform();
     builder.Services.AddErrorHandling();
+    builder.Services.AddInputRules();
     builder.Services.AddRedis();
     builder.Services.AddCaching();
     builder.Services.AddPostgres();
@@ -33,6 +34,7 @@ try
     var app = builder.Build();
     app.CheckConnectionSettings();
     app.UseErrorHandling();
+    app.UseInputLimits();
     app.UseTelemetry();
     app.UseAuthentication();
     app.UseRedisRateLimiting();

@@ -1,6 +1,7 @@
 using Carter;
 using Microsoft.AspNetCore.HttpOverrides;
 using Ombaro.Api.Infrastructure.Configuration;
+using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Json;
 using Scalar.AspNetCore;
 
@@ -43,7 +44,7 @@ public static class ServiceCollectionExtensions
     {
         app.MapOpenApi();
         if (app.Environment.IsDevelopment()) app.MapScalarApiReference();
-        app.MapCarter();
+        app.MapGroup("").AddEndpointFilterFactory(InputRules.Filter).MapCarter();   // one set of input rules for every route
         return app;
     }
 }

@@ -11,8 +11,8 @@ public sealed record TestUser(Guid Id, string Mobile, string Role, string Token)
 
 public static class Users
 {
-    /// <summary>A fresh E.164 mobile (+91, 10 digits starting 6-9) that no other test uses.</summary>
-    public static string NewMobile() => "+91" + Random.Shared.Next(6, 10) + Random.Shared.NextInt64(0, 1_000_000_000).ToString("D9");
+    /// <summary>A fresh E.164 mobile (+91 98..., a MOBILE range for libphonenumber; +91 79... would be a landline) that no other test uses.</summary>
+    public static string NewMobile() => "+9198" + Random.Shared.NextInt64(0, 100_000_000).ToString("D8");
 
     public static Task<TestUser> SignInAsync(this IAlbaHost host, string role, string? name = null) =>
         host.Services.SignInAsync(role, name);

@@ -2,10 +2,12 @@ using System.Security.Claims;
 using Carter;
 using Dapper;
 using FluentValidation;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Api.Infrastructure.Http;
+using Ombaro.Api.Infrastructure.Otp;
 using Ombaro.Api.Infrastructure.Postgres;
 using Ombaro.Api.Infrastructure.RateLimiting;
 
@@ -19,14 +21,14 @@ public sealed class CreateUser : ICarterModule
 {
     public static readonly IReadOnlyList<string> ProvisionableRoles = [Roles.Vendor, Roles.Employee, Roles.Admin];
 
-    public sealed record Request(string Mobile, string Role, string? Name);
+    public sealed record Request(string Mobile, string Role, string? Name = null);
     public sealed record Response(Guid Id, string Mobile, string Role, string Status, string? Name);
 
     public sealed class Validator : AbstractValidator<Request>
     {
-        public Validator()
+        public Validator(IOptions<OtpOptions> otp)
         {
-            RuleFor(r => r.Mobile).Must(MobileNumber.IsValid).WithMessage(MobileNumber.Invalid);
+            RuleFor(r => r.Mobile).Must(m => MobileNumber.IsAllowed(m, otp.Value.AllowedRegions)).WithMessage(otp.Value.MobileRule);
             RuleFor(r => r.Role).Must(ProvisionableRoles.Contains).WithMessage("Role must be vendor, employee or admin (therapists are added by their vendor).");
             RuleFor(r => r.Name).MaximumLength(120);
         }

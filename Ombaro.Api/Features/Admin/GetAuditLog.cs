@@ -57,7 +57,7 @@ public sealed class GetAuditLog : ICarterModule
 
         var response = await cache.GetOrLoadAsync("audit-log", key, DeskCaches.Long, async token =>
         {
-            var args = new { query.Actor, query.Entity, Latest = latest, Size = size, Offset = (page - 1) * size };
+            var args = new { query.Actor, query.Entity, Latest = latest, Size = size, Offset = Paging.Offset(page, size) };
             const string where = """
                 WHERE id <= @Latest AND (@Actor::uuid IS NULL OR actor_id = @Actor) AND (@Entity::text IS NULL OR entity = @Entity)
                 """;

@@ -52,7 +52,7 @@ public sealed class ListUsers : ICarterModule
         var key = await cache.KeyAsync("admin-users", DeskCaches.Users, query.Role ?? "all", query.Status ?? "all", Digest(q), page, size);
         var response = await cache.GetOrLoadAsync("admin-users", key, DeskCaches.Medium, async token =>
         {
-            var args = new { query.Role, query.Status, Like = q is null ? null : "%" + EscapeLike(q) + "%", Size = size, Offset = (page - 1) * size };
+            var args = new { query.Role, query.Status, Like = q is null ? null : "%" + EscapeLike(q) + "%", Size = size, Offset = Paging.Offset(page, size) };
             const string where = """
                 WHERE (@Role::text IS NULL OR role = @Role) AND (@Status::text IS NULL OR status = @Status)
                   AND (@Like::text IS NULL OR name ILIKE @Like OR mobile LIKE @Like)

@@ -21,7 +21,7 @@ public sealed class UpdateUser : ICarterModule
 {
     public static readonly IReadOnlyList<string> Statuses = ["active", "suspended", "deactivated"];
 
-    public sealed record Request(string? Role, string? Status);
+    public sealed record Request(string? Role = null, string? Status = null);
     public sealed record Response(Guid Id, string Mobile, string Role, string Status, string? Name, int RevokedSessions);
     sealed record Row(Guid Id, string Mobile, string Role, string Status, string? Name);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Carter;
 using FluentValidation;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Api.Infrastructure.Http;
@@ -20,7 +21,7 @@ public sealed class RequestOtp : ICarterModule
 
     public sealed class Validator : AbstractValidator<Request>
     {
-        public Validator() => RuleFor(r => r.Mobile).Must(MobileNumber.IsValid) .WithMessage(MobileNumber.Invalid);
+        public Validator(IOptions<OtpOptions> otp) => RuleFor(r => r.Mobile).Must(m => MobileNumber.IsAllowed(m, otp.Value.AllowedRegions)).WithMessage(otp.Value.MobileRule);
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>

@@ -1,5 +1,6 @@
 using Carter;
 using FluentValidation;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ombaro.Api.Features.Admin;
 using Ombaro.Api.Infrastructure.Auth;
@@ -21,10 +22,10 @@ public sealed class VerifyOtp : ICarterModule
 
     public sealed class Validator : AbstractValidator<Request>
     {
-        public Validator()
+        public Validator(IOptions<OtpOptions> otp)
         {
-            RuleFor(r => r.Mobile).Must(MobileNumber.IsValid).WithMessage(MobileNumber.Invalid);
-            RuleFor(r => r.Code).NotEmpty().Length(6).Must(c => c.All(char.IsAsciiDigit)).WithMessage("The code has 6 digits.");
+            RuleFor(r => r.Mobile).Must(m => MobileNumber.IsAllowed(m, otp.Value.AllowedRegions)).WithMessage(otp.Value.MobileRule);
+            RuleFor(r => r.Code).NotEmpty().Length(6).Must(c => c is not null && c.All(char.IsAsciiDigit)).WithMessage("The code has 6 digits.");
         }
     }
 

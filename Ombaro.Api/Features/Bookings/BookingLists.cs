@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Api.Infrastructure.Caching;
+using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Redis;
 
 namespace Ombaro.Api.Features.Bookings;
@@ -19,8 +20,8 @@ public sealed record ListFilter(int? Page, int? PageSize, string? Status, DateTi
     {
         public Validator()
         {
-            RuleFor(f => f.Page).GreaterThanOrEqualTo(1);
-            RuleFor(f => f.PageSize).InclusiveBetween(1, 100);
+            RuleFor(f => f.Page).Page();
+            RuleFor(f => f.PageSize).PageSize();
             RuleFor(f => f.Status).Must(s => s is null || BookingStatus.All.Contains(s))
                 .WithMessage($"Must be one of: {string.Join(", ", BookingStatus.All)}.");
             RuleFor(f => f.To).GreaterThan(f => f.From).When(f => f.From is not null && f.To is not null);
@@ -74,7 +75,7 @@ public sealed class BookingLists(NpgsqlDataSource db, CacheAside cache, IOptions
             owner = scope.Owner,
             statuses = filter.Status is { } s ? new[] { s } : statuses?.ToArray(),
             from = filter.From?.ToUniversalTime(), to = filter.To?.ToUniversalTime(),   // Npgsql writes only UTC offsets
-            limit = filter.Size, offset = (filter.PageNumber - 1) * filter.Size,
+            limit = filter.Size, offset = Paging.Offset(filter.PageNumber, filter.Size),
         };
         await using var conn = await db.OpenConnectionAsync(ct);
         var total = await conn.ExecuteScalarAsync<long>(new CommandDefinition(

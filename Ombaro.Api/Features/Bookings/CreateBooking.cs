@@ -22,7 +22,7 @@ public sealed class CreateBooking : ICarterModule
 {
     public const string IdempotencyHeader = "Idempotency-Key";
 
-    public sealed record Request(string HoldToken, string Address, string? Notes);
+    public sealed record Request(string HoldToken, string Address, string? Notes = null);
 
     public sealed class Validator : AbstractValidator<Request>
     {

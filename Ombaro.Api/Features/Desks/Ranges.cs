@@ -1,4 +1,3 @@
-using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ombaro.Api.Features.Desks;
@@ -22,8 +21,4 @@ public static class Ranges
                 ["to"] = [$"to must not be before from, and the range may span at most {maxDays} days."],
             }));
     }
-
-    public static void Page<T>(this IRuleBuilder<T, int?> page) => page.GreaterThanOrEqualTo(1).LessThanOrEqualTo(10_000);
-
-    public static void PageSize<T>(this IRuleBuilder<T, int?> size) => size.InclusiveBetween(1, 100);
 }

@@ -19,7 +19,7 @@ namespace Ombaro.Api.Features.Employee;
 /// </summary>
 public sealed class RecordVisit : ICarterModule
 {
-    public sealed record Request(Guid VendorId, double? Latitude, double? Longitude, string? Notes);
+    public sealed record Request(Guid VendorId, double? Latitude = null, double? Longitude = null, string? Notes = null);
 
     public sealed record Response(Guid Id, Guid VendorId, DateOnly WorkDate, DateTimeOffset VisitedAt, double Latitude, double Longitude, string? Notes);
 

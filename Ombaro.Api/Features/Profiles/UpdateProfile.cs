@@ -19,11 +19,11 @@ namespace Ombaro.Api.Features.Profiles;
 public sealed class UpdateProfile : ICarterModule
 {
     public sealed record Request(
-        string? FullName, string? Email, string? Gender,
-        DateOnly? DateOfBirth, string? DefaultAddress,
-        string? GenderPreference, string? Bio, string[]? Specialities, int? YearsExperience,
-        string? BusinessName, string? ContactName,
-        string? EmployeeCode, string? Territory);
+        string? FullName = null, string? Email = null, string? Gender = null,
+        DateOnly? DateOfBirth = null, string? DefaultAddress = null,
+        string? GenderPreference = null, string? Bio = null, string[]? Specialities = null, int? YearsExperience = null,
+        string? BusinessName = null, string? ContactName = null,
+        string? EmployeeCode = null, string? Territory = null);
 
     /// <summary>Formats of every field; which fields a role may (or must) send is <see cref="RoleErrors"/>.</summary>
     public sealed class Validator : AbstractValidator<Request>

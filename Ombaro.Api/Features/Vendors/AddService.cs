@@ -14,7 +14,7 @@ namespace Ombaro.Api.Features.Vendors;
 /// <summary><c>POST /api/v1/vendors/{id}/services</c>: the owning vendor (or an admin) adds a service with price and duration.</summary>
 public sealed class AddService : ICarterModule
 {
-    public sealed record Request(string Name, string ServiceType, string? Description, decimal Price, string? Currency, int DurationMinutes);
+    public sealed record Request(string Name, string ServiceType, decimal Price, int DurationMinutes, string? Description = null, string? Currency = null);
 
     public sealed class Validator : AbstractValidator<Request>
     {

@@ -6,6 +6,7 @@ using Npgsql;
 using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Postgres;
+using Ombaro.Api.Infrastructure.Time;
 
 namespace Ombaro.Api.Features.Vendors;
 
@@ -19,8 +20,10 @@ public sealed class CreateVendor : ICarterModule
         Vendors.Group(app).MapPost("", Handle).RequireAuthorization(Roles.Vendor).Validate<Listing>()
             .WithName("CreateVendor").WithSummary("Creates the caller's vendor listing (pending until verified).");
 
-    static async Task<Created<VendorDetail>> Handle(Listing listing, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Created<VendorDetail>> Handle(Listing request, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, TimeZoneIds zones,
+        CancellationToken ct)
     {
+        var listing = await request.CanonicalAsync(zones, ct);
         Guid id;
         await using (var conn = await db.OpenConnectionAsync(ct))
         await using (var tx = await conn.BeginTransactionAsync(ct))

@@ -1,15 +1,22 @@
 using FluentValidation;
+using Ombaro.Api.Infrastructure.Time;
 
 namespace Ombaro.Api.Features.Vendors;
 
 /// <summary>What a vendor says about itself, sent to <c>POST /vendors</c> and <c>PUT /vendors/{id}</c>.</summary>
+/// <remarks>Handlers store <see cref="CanonicalAsync"/>'s copy: the time zone as PostgreSQL spells it.</remarks>
 public sealed record Listing(
-    string Name, string? Description, string Address, string City, double Latitude, double Longitude,
-    string[] ServiceTypes, string TimeZone, Hours[] OpeningHours);
+    string Name, string Address, string City, double Latitude, double Longitude,
+    string[] ServiceTypes, string TimeZone, Hours[] OpeningHours, string? Description = null)
+{
+    /// <summary>The listing with its (validated) time zone in canonical form.</summary>
+    public async Task<Listing> CanonicalAsync(TimeZoneIds zones, CancellationToken ct) =>
+        this with { TimeZone = await zones.CanonicalAsync(TimeZone, ct) ?? throw new InvalidOperationException("The time zone was not validated.") };
+}
 
 public sealed class ListingValidator : AbstractValidator<Listing>
 {
-    public ListingValidator()
+    public ListingValidator(TimeZoneIds zones)
     {
         RuleFor(l => l.Name).NotEmpty().Length(2, 120);
         RuleFor(l => l.Description).MaximumLength(2000);
@@ -22,7 +29,8 @@ public sealed class ListingValidator : AbstractValidator<Listing>
             .Must(t => t is null || t.Distinct().Count() == t.Length).WithMessage("Service types must not repeat.");
         RuleForEach(l => l.ServiceTypes).Must(Vendors.ServiceTypes.Contains)
             .WithMessage($"Service type must be one of: {string.Join(", ", Vendors.ServiceTypes)}.");
-        RuleFor(l => l.TimeZone).Must(OpeningHours.IsTimeZone).WithMessage("Time zone must be an IANA id such as Asia/Kolkata.");
+        RuleFor(l => l.TimeZone).MustAsync(async (id, ct) => await zones.CanonicalAsync(id, ct) is not null)
+            .WithMessage("Time zone must be an IANA id such as Asia/Kolkata (Windows ids are not accepted).");
         RuleFor(l => l.OpeningHours).NotNull().Must(h => h is null || h.Length <= 21).WithMessage("At most three intervals a day.")
             .Must(NoOverlaps).WithMessage("Opening intervals of one day must not overlap.");
         RuleForEach(l => l.OpeningHours).ChildRules(h =>

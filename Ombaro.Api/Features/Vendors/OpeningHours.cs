@@ -15,8 +15,6 @@ public static class OpeningHours
 
     public static string Format(TimeSpan time) => TimeOnly.FromTimeSpan(time).ToString("HH:mm", CultureInfo.InvariantCulture);
 
-    public static bool IsTimeZone(string? id) => id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
-
     /// <summary>Where the vendor stands at <paramref name="now"/>, looking up to a week ahead.</summary>
     public static OpenState At(IReadOnlyCollection<Hours> hours, string timeZone, DateTimeOffset now)
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Carter;
 using Dapper;
@@ -15,7 +16,7 @@ namespace Ombaro.Api.Features.Vendors;
 /// </summary>
 public sealed class VendorVerification : ICarterModule
 {
-    public sealed record DeactivateRequest(string? Reason);
+    public sealed record DeactivateRequest([property: MaxLength(500)] string? Reason = null);
 
     public void AddRoutes(IEndpointRouteBuilder app)
     {

@@ -19,6 +19,12 @@ public sealed class OtpOptions
     /// <summary>Development only: mobiles that accept <see cref="TestCode"/> and get no SMS (like Firebase's test numbers).</summary>
     public List<string> TestMobiles { get; set; } = [];
     public string? TestCode { get; set; }
+
+    /// <summary>Regions (ISO 3166, e.g. <c>IN</c>) whose mobiles may sign in or be provisioned; others get no SMS.</summary>
+    public string[] AllowedRegions { get; set; } = [MobileNumber.DefaultRegion];
+
+    /// <summary>The validator message for a mobile outside <see cref="AllowedRegions"/> or not a mobile at all.</summary>
+    public string MobileRule => $"Not a valid mobile number of an allowed region ({string.Join(", ", AllowedRegions)}); use +91XXXXXXXXXX or a 10-digit Indian mobile.";
 }
 
 /// <summary>Start-up checks for <see cref="OtpOptions"/>; a failure stops the app with one line.</summary>
@@ -31,6 +37,10 @@ public sealed class OtpOptionsValidator(IHostEnvironment env) : IValidateOptions
             failures.Add("Otp:Secret is not set or shorter than 32 characters: set a random server secret (e.g. `openssl rand -base64 48`)");
         if (o.CodeLifetime <= TimeSpan.Zero || o.Cooldown < TimeSpan.Zero || o.MaxCodesPerHour < 1 || o.MaxAttempts < 1)
             failures.Add("Otp: CodeLifetime must be positive, Cooldown not negative, MaxCodesPerHour and MaxAttempts at least 1");
+        if (o.AllowedRegions.Length == 0)
+            failures.Add("Otp:AllowedRegions is empty: list the ISO 3166 regions whose mobiles may sign in (e.g. IN)");
+        else if (o.AllowedRegions.FirstOrDefault(r => !MobileNumber.IsRegion(r)) is { } region)
+            failures.Add($"Otp:AllowedRegions holds '{region}', which is not a region code libphonenumber knows (e.g. IN)");
         if (o.TestMobiles.Count > 0)
         {
             if (!env.IsDevelopment())

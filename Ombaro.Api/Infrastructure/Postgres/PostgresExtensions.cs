@@ -22,6 +22,7 @@ public static class PostgresExtensions
             return builder.Build();
         });
         services.AddSingleton<Migrator>();
+        services.AddSingleton<Time.TimeZoneIds>();
         services.AddHostedService<DatabaseStartup>();
         return services;
     }
