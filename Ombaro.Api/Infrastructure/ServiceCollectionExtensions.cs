@@ -2,6 +2,7 @@ using Carter;
 using Microsoft.AspNetCore.HttpOverrides;
 using Ombaro.Api.Infrastructure.Configuration;
 using Ombaro.Api.Infrastructure.Json;
+using Ombaro.Api.Infrastructure.OpenApi;
 using Scalar.AspNetCore;
 
 namespace Ombaro.Api.Infrastructure;
@@ -23,7 +24,7 @@ public static class ServiceCollectionExtensions
     {
         services.AddSingleton(TimeProvider.System);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, AppJsonContext.Default));
-        services.AddOpenApi();
+        services.AddApiDocument();
         services.AddCarter();
         // Validation errors are keyed like the JSON the client sent ("startTime", not "StartTime").
         FluentValidation.ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>
