@@ -41,7 +41,7 @@ public sealed class UpdateLocation : ICarterModule
             .WithName("UpdateTherapistLocation").WithSummary("Stores the signed-in therapist's latest location fix (at most one a second).");
 
     static async Task<Results<Ok<Response>, ValidationProblem, Conflict<ProblemDetails>, ProblemHttpResult>> Handle(
-        Request request, ClaimsPrincipal user, RedisConnections redis, TimeProvider clock, CancellationToken ct)
+        Request request, ClaimsPrincipal user, HttpContext http, RedisConnections redis, TimeProvider clock, CancellationToken ct)
     {
         var id = user.UserId();
         var member = id.ToString();
@@ -60,9 +60,15 @@ public sealed class UpdateLocation : ICarterModule
                 Status = StatusCodes.Status409Conflict, Title = "Out-of-order location fix",
                 Detail = $"A fix timestamped {stored:O} is already stored; this one ({request.Timestamp:O}) is not newer.",
             }),
-            -1 => TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many location updates",
-                detail: $"At most one location update per {Therapists.MinInterval.TotalSeconds:0} s."),
+            -1 => TooSoon(http),
             _ => TypedResults.Ok(new Response(request.Latitude, request.Longitude, request.Accuracy, request.Timestamp)),
         };
+    }
+
+    static ProblemHttpResult TooSoon(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = ((int)Math.Ceiling(Therapists.MinInterval.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many location updates",
+            detail: $"At most one location update per {Therapists.MinInterval.TotalSeconds:0} s.");
     }
 }

@@ -52,6 +52,8 @@ public sealed class ApiDocumentTransformer(IOptions<ApiDocumentOptions> options)
             if (!document.Components.Schemas.ContainsKey(id))
                 document.AddComponent(id, await context.GetOrCreateSchemaAsync(type, null, ct));
 
+        AnyJsonValues(document);
+
         var used = document.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? [])
             .SelectMany(o => o.Tags ?? new HashSet<OpenApiTagReference>()).Select(t => t.Name).ToHashSet();
         document.Tags = new HashSet<OpenApiTag>(used.Order().Select(name => new OpenApiTag
@@ -59,6 +61,20 @@ public sealed class ApiDocumentTransformer(IOptions<ApiDocumentOptions> options)
             Name = name,
             Description = Tags.TryGetValue(name!, out var description) ? description : null,
         }));
+    }
+
+    /// <summary>
+    /// A nullable <c>JsonElement</c> property is generated as <c>oneOf [null, {}]</c>, which a null matches twice
+    /// (so no null is valid): it is any JSON value.
+    /// </summary>
+    static void AnyJsonValues(OpenApiDocument document)
+    {
+        foreach (var schema in document.Components!.Schemas!.Values.OfType<OpenApiSchema>())
+            foreach (var (name, property) in schema.Properties?.ToList() ?? [])
+                if (property.OneOf is { Count: 2 } one && one.Any(s => s.Type == JsonSchemaType.Null)
+                    && one.Any(s => s is OpenApiSchemaReference { Reference.Id: "JsonElement" }))
+                    schema.Properties![name] = new OpenApiSchema { Description = "Any JSON value, or null." };
+        document.Components.Schemas.Remove("JsonElement");
     }
 }
 
