@@ -53,6 +53,7 @@ public sealed class ApiDocumentTransformer(IOptions<ApiDocumentOptions> options)
                 document.AddComponent(id, await context.GetOrCreateSchemaAsync(type, null, ct));
 
         AnyJsonValues(document);
+        ProblemResponses.AddTo(document);
 
         var used = document.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? [])
             .SelectMany(o => o.Tags ?? new HashSet<OpenApiTagReference>()).Select(t => t.Name).ToHashSet();

@@ -10,8 +10,8 @@ namespace Ombaro.Api.Infrastructure.OpenApi;
 /// What every operation shares, derived from the endpoint's own metadata rather than written per route:
 /// its security requirement (bearer, or explicitly none), the roles it needs, camelCase query parameters,
 /// and the error answers the platform itself gives — 400 (bad input), 401/403 (authorization), 404 (unknown
-/// path id), 429 (rate limits, on /api routes), 503 (Redis or PostgreSQL away) — each a problem document.
-/// Route-specific errors (409 ...) are declared on the route with <c>ProducesProblem</c>.
+/// path id), 429 (rate limits, on /api routes), 503 (Redis or PostgreSQL away) — each a shared problem response
+/// (<see cref="ProblemResponses"/>). Route-specific errors (409 ...) are declared on the route with <c>ProducesProblem</c>.
 /// </summary>
 public sealed class OperationTransformer : IOpenApiOperationTransformer
 {
@@ -39,17 +39,21 @@ public sealed class OperationTransformer : IOpenApiOperationTransformer
         operation.Responses ??= new OpenApiResponses();
         var path = "/" + (description.RelativePath ?? "");
         var hasInput = operation.RequestBody is not null || (operation.Parameters?.Count ?? 0) > 0;
-        if (hasInput) Problem(operation, document, 400, "The request is malformed or fails validation (`errors` per field).", ProblemSchemas.ValidationProblem);
-        if (authorized) Problem(operation, document, 401, "No bearer token, or the session has ended.");
-        if (authorized && roles.Count > 0) Problem(operation, document, 403, "The signed-in role may not use this operation, or not on this resource.");
-        if (path.Contains('{') || operation.Responses.ContainsKey("404")) Problem(operation, document, 404, "Not found, or not visible to the caller.");
-        if (path.StartsWith("/api/", StringComparison.Ordinal)) TooManyRequests(operation, document);
-        Problem(operation, document, 503, "Redis or PostgreSQL is not reachable; retry after `Retry-After` seconds.", headers: RetryAfterOnly());
+        if (hasInput) Use(operation, document, ProblemResponses.BadRequest);
+        if (authorized) Use(operation, document, ProblemResponses.Unauthorized);
+        if (authorized && roles.Count > 0) Use(operation, document, ProblemResponses.Forbidden);
+        if (path.Contains('{')) Use(operation, document, ProblemResponses.NotFound);
+        if (path.StartsWith("/api/", StringComparison.Ordinal)) Use(operation, document, ProblemResponses.TooManyRequests);
+        Use(operation, document, ProblemResponses.ServiceUnavailable);
 
-        foreach (var (status, response) in operation.Responses)
-            if (status.StartsWith('4') || status.StartsWith('5')) WithProblemBody(response, document);
+        // Error answers the route declares itself (TypedResults.NotFound, ProducesProblem(409) ...) point at the shared ones too.
+        foreach (var status in operation.Responses.Keys.ToList())
+            if (ProblemResponses.ForStatus(status) is { } shared) Use(operation, document, shared);
         return Task.CompletedTask;
     }
+
+    static void Use(OpenApiOperation operation, OpenApiDocument document, ProblemResponses.Shared response) =>
+        operation.Responses![response.Status] = new OpenApiResponseReference(response.Id, document);
 
     static List<string> Roles(IList<object> metadata)
     {
@@ -63,52 +67,4 @@ public sealed class OperationTransformer : IOpenApiOperationTransformer
     }
 
     static string Append(string? text, string sentence) => string.IsNullOrEmpty(text) ? sentence : text + "\n\n" + sentence;
-
-    static void Problem(OpenApiOperation operation, OpenApiDocument document, int status, string description,
-        string schema = ProblemSchemas.Problem, Dictionary<string, IOpenApiHeader>? headers = null)
-    {
-        var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (operation.Responses!.TryGetValue(key, out var existing) && existing is OpenApiResponse known)
-        {
-            known.Description = description;
-            if (headers is not null) known.Headers = headers;
-            return;
-        }
-        operation.Responses[key] = new OpenApiResponse
-        {
-            Description = description,
-            Headers = headers,
-            Content = new Dictionary<string, OpenApiMediaType> { [ProblemMedia] = new() { Schema = new OpenApiSchemaReference(schema, document) } },
-        };
-    }
-
-    /// <summary>A response declared without a body (<c>NotFound</c>, <c>Forbid</c>) still carries a problem document.</summary>
-    static void WithProblemBody(IOpenApiResponse response, OpenApiDocument document)
-    {
-        if (response is not OpenApiResponse r || r.Content is { Count: > 0 }) return;
-        r.Content = new Dictionary<string, OpenApiMediaType> { [ProblemMedia] = new() { Schema = new OpenApiSchemaReference(ProblemSchemas.Problem, document) } };
-    }
-
-    const string ProblemMedia = "application/problem+json";
-
-    static void TooManyRequests(OpenApiOperation operation, OpenApiDocument document)
-    {
-        var headers = RetryAfterOnly();
-        headers["RateLimit"] = Header("The remaining quota and seconds to reset of the policy that refused, e.g. `\"default\";r=0;t=42`.");
-        headers["RateLimit-Policy"] = Header("The policies that apply, e.g. `\"default\";q=300;w=60`.");
-        Problem(operation, document, 429, "A rate limit was reached; retry after `Retry-After` seconds.", headers: headers);
-    }
-
-    static Dictionary<string, IOpenApiHeader> RetryAfterOnly() => new()
-    {
-        ["Retry-After"] = new OpenApiHeader
-        {
-            Description = "Seconds to wait before retrying.",
-            Required = true,
-            Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" },
-        },
-    };
-
-    static OpenApiHeader Header(string description) =>
-        new() { Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
 }
