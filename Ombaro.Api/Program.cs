@@ -20,6 +20,7 @@ try
     builder.Services.AddConnectionSettings();
     builder.Services.AddPlatform();
     builder.Services.AddErrorHandling();
+    builder.Services.AddBrowserCors();
     builder.Services.AddRedis();
     builder.Services.AddCaching();
     builder.Services.AddPostgres();
@@ -32,6 +33,7 @@ try
 
     var app = builder.Build();
     app.CheckConnectionSettings();
+    app.UseBrowserCors();
     app.UseErrorHandling();
     app.UseTelemetry();
     app.UseAuthentication();
