@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 source scripts/services.sh
 
-ensure_installed chromium npm   # the ops page is tested in headless Chromium (Playwright); the web client in Node
+ensure_installed chromium npm openssl   # ops page and CORS: headless Chromium; web client: Node; Redis TLS: certificates
 # The generated web client (clients/web) is compiled and run by the tests: its npm packages, as locked.
 web=clients/web
 cmp -s "$web/package-lock.json" "$web/node_modules/.ombaro-lock" 2>/dev/null \

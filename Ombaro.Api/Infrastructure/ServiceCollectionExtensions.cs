@@ -13,10 +13,11 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddConnectionSettings(this IServiceCollection services) =>
         services.AddSingleton(sp => ConnectionSettings.From(sp.GetRequiredService<IConfiguration>()));
 
-    /// <summary>Reads and checks the settings before anything connects; a bad one stops start-up.</summary>
+    /// <summary>Reads and checks the settings, then connects to Redis; a bad setting or credential stops start-up.</summary>
     public static WebApplication CheckConnectionSettings(this WebApplication app)
     {
         app.Services.GetRequiredService<ConnectionSettings>();
+        app.Services.GetRequiredService<Redis.RedisConnections>();   // a refused password or certificate stops here
         return app;
     }
 
