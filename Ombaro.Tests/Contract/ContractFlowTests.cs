@@ -42,6 +42,8 @@ public sealed class ContractFlowTests : IAsyncLifetime
         await Send(HttpMethod.Get, "/api/v1/vendors/search?lat=95&lng=0", null, null, 400);
         await Send(HttpMethod.Get, $"/api/v1/vendors/{Guid.NewGuid()}", null, null, 404);
         await Send(HttpMethod.Post, "/api/v1/auth/otp/request", null, new { mobile = "12" }, 400);
+        using (var plainText = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/otp/request") { Content = new StringContent("+919800000000") })
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await http.SendAsync(plainText)).StatusCode);
 
         // Admin and a vendor with a verified listing, a service and a therapist on its roster.
         var admin = (await app.Services.SignInAsync("admin")).Token;

@@ -10,7 +10,7 @@ namespace Ombaro.Api.Infrastructure.OpenApi;
 /// What every operation shares, derived from the endpoint's own metadata rather than written per route:
 /// its security requirement (bearer, or explicitly none), the roles it needs, camelCase query parameters,
 /// and the error answers the platform itself gives — 400 (bad input), 401/403 (authorization), 404 (unknown
-/// path id), 429 (rate limits, on /api routes), 503 (Redis or PostgreSQL away) — each a shared problem response
+/// path id), 415 (a body that is not JSON), 429 (rate limits, on /api routes), 503 (Redis or PostgreSQL away) — each a shared problem response
 /// (<see cref="ProblemResponses"/>). Route-specific errors (409 ...) are declared on the route with <c>ProducesProblem</c>.
 /// </summary>
 public sealed class OperationTransformer : IOpenApiOperationTransformer
@@ -43,6 +43,7 @@ public sealed class OperationTransformer : IOpenApiOperationTransformer
         if (authorized) Use(operation, document, ProblemResponses.Unauthorized);
         if (authorized && roles.Count > 0) Use(operation, document, ProblemResponses.Forbidden);
         if (path.Contains('{')) Use(operation, document, ProblemResponses.NotFound);
+        if (operation.RequestBody is not null) Use(operation, document, ProblemResponses.UnsupportedMediaType);
         if (path.StartsWith("/api/", StringComparison.Ordinal)) Use(operation, document, ProblemResponses.TooManyRequests);
         Use(operation, document, ProblemResponses.ServiceUnavailable);
 

@@ -18,6 +18,7 @@ public static class ProblemResponses
     public static readonly Shared NotFound = new("NotFound", "404", "Not found, or not visible to the caller.");
     public static readonly Shared Conflict = new("Conflict", "409",
         "The resource's state does not allow it (taken slot, illegal status step, duplicate ...); `title` and `detail` say which.");
+    public static readonly Shared UnsupportedMediaType = new("UnsupportedMediaType", "415", "The body is not `application/json`.");
     public static readonly Shared TooManyRequests = new("TooManyRequests", "429", "A rate limit was reached; retry after `Retry-After` seconds.",
         Headers: () => new()
         {
@@ -33,7 +34,7 @@ public static class ProblemResponses
         "A backing service (Redis, PostgreSQL, the SMS gateway) is not reachable; retry later (after `Retry-After` seconds when sent).",
         Headers: () => new() { ["Retry-After"] = new OpenApiHeader { Description = "Seconds to wait before retrying.", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" } } });
 
-    static readonly Shared[] All = [BadRequest, Unauthorized, Forbidden, NotFound, Conflict, TooManyRequests, ServiceUnavailable];
+    static readonly Shared[] All = [BadRequest, Unauthorized, Forbidden, NotFound, Conflict, UnsupportedMediaType, TooManyRequests, ServiceUnavailable];
 
     public static Shared? ForStatus(string status) => All.FirstOrDefault(r => r.Status == status);
 
