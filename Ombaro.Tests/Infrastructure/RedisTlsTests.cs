@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Alba;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Ombaro.Api.Infrastructure.Configuration;
 using Ombaro.Api.Infrastructure.Redis;
 using Ombaro.Tests.Support;
 using StackExchange.Redis;
@@ -61,6 +63,22 @@ public sealed class RedisTlsTests : IAsyncLifetime
         var (exit, stderr) = await StartApiAsync(redis.Url(), "/etc/hostname");
         Assert.Equal(2, exit);
         Assert.Equal("ombaro: REDIS_TLS_CA is not a readable PEM certificate: /etc/hostname", stderr);
+    }
+
+    [Fact]
+    public void the_tls_ca_applies_to_the_rediss_endpoints_and_needs_one()
+    {
+        static ConnectionSettings From(string state, string? cache, string ca) => ConnectionSettings.From(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["REDIS_URL"] = state, ["REDIS_CACHE_URL"] = cache, ["REDIS_TLS_CA"] = ca, ["DATABASE_URL"] = "postgres://u:p@h/d",
+            }).Build());
+
+        var mixed = From(redis.Url(), "redis://127.0.0.1:6380/0", redis.CaPath);
+        Assert.Equal(redis.CaPath, mixed.RedisState.TlsCaPath);
+        Assert.Null(mixed.RedisCache.TlsCaPath);
+        var error = Assert.Throws<StartupConfigurationException>(() => From("redis://127.0.0.1:6379/0", null, redis.CaPath));
+        Assert.Equal("REDIS_TLS_CA is set, but neither REDIS_URL nor REDIS_CACHE_URL uses TLS (rediss://)", error.Message);
     }
 
     /// <summary>The API as its own process (its start-up line goes to standard error), on the shared PostgreSQL.</summary>

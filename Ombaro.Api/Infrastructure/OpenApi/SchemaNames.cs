@@ -39,6 +39,9 @@ public static class SchemaNames
                 if (!shared || level == own.Count - 1) { names[type] = candidate; break; }
             }
         }
+        // A short name of one type may equal a longer one of another (Foo.BarBaz vs FooBar.Baz): those take full names.
+        foreach (var clash in names.GroupBy(n => n.Value).Where(g => g.Count() > 1).SelectMany(g => g).ToList())
+            names[clash.Key] = candidates[clash.Key][^1];
         return names;
     }
 
