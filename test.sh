@@ -10,7 +10,11 @@ source scripts/services.sh
 cluster=${OMBARO_REDIS_CLUSTER:-0}
 if [[ ${1:-} == --redis-cluster ]]; then cluster=1; shift; fi
 
-ensure_installed chromium   # the ops page is tested in headless Chromium (Playwright)
+ensure_installed chromium npm openssl   # ops page and CORS: headless Chromium; web client: Node; Redis TLS: certificates
+# The generated web client (clients/web) is compiled and run by the tests: its npm packages, as locked.
+web=clients/web
+cmp -s "$web/package-lock.json" "$web/node_modules/.ombaro-lock" 2>/dev/null \
+  || { npm ci --prefix "$web" --no-audit --no-fund --loglevel=error && cp "$web/package-lock.json" "$web/node_modules/.ombaro-lock"; }
 dir=.local/test-$$
 trap 'stop_all "$dir" nosave >/dev/null || true; rm -rf "$dir"' EXIT
 trap 'exit 130' INT

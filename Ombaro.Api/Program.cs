@@ -21,6 +21,7 @@ try
     builder.Services.AddPlatform();
     builder.Services.AddErrorHandling();
     builder.Services.AddInputRules();
+    builder.Services.AddBrowserCors();
     builder.Services.AddRedis();
     builder.Services.AddCaching();
     builder.Services.AddPostgres();
@@ -33,6 +34,7 @@ try
 
     var app = builder.Build();
     app.CheckConnectionSettings();
+    app.UseBrowserCors();
     app.UseErrorHandling();
     app.UseInputLimits();
     app.UseTelemetry();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Ombaro.Api.Infrastructure.Configuration;
 using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Json;
+using Ombaro.Api.Infrastructure.OpenApi;
 using Scalar.AspNetCore;
 
 namespace Ombaro.Api.Infrastructure;
@@ -13,10 +14,11 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddConnectionSettings(this IServiceCollection services) =>
         services.AddSingleton(sp => ConnectionSettings.From(sp.GetRequiredService<IConfiguration>()));
 
-    /// <summary>Reads and checks the settings before anything connects; a bad one stops start-up.</summary>
+    /// <summary>Reads and checks the settings, then connects to Redis; a bad setting or credential stops start-up.</summary>
     public static WebApplication CheckConnectionSettings(this WebApplication app)
     {
         app.Services.GetRequiredService<ConnectionSettings>();
+        app.Services.GetRequiredService<Redis.RedisConnections>();   // a refused password or certificate stops here
         return app;
     }
 
@@ -24,7 +26,7 @@ public static class ServiceCollectionExtensions
     {
         services.AddSingleton(TimeProvider.System);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, AppJsonContext.Default));
-        services.AddOpenApi();
+        services.AddApiDocument();
         services.AddCarter();
         // Validation errors are keyed like the JSON the client sent ("startTime", not "StartTime").
         FluentValidation.ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>

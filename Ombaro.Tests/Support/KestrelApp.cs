@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Ombaro.Api.Infrastructure.Otp;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ombaro.Tests.Support;
@@ -35,5 +37,13 @@ public sealed class KestrelApp : WebApplicationFactory<Program>
         builder.UseSetting("REDIS_CACHE_URL", TestEnvironment.RedisCacheUrl);
         builder.UseSetting("DATABASE_URL", TestEnvironment.DatabaseUrl);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        builder.ConfigureTestServices(s =>
+        {
+            s.AddSingleton<CapturingSmsSender>();
+            s.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<CapturingSmsSender>());
+        });
     }
+
+    /// <summary>The SMS the app sent (codes to sign in with).</summary>
+    public CapturingSmsSender Sms => Services.GetRequiredService<CapturingSmsSender>();
 }

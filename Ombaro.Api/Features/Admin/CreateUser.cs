@@ -37,7 +37,8 @@ public sealed class CreateUser : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapGroup("/api/v1/admin/users").WithTags("Admin").RequireAuthorization(Roles.Admin)
             .MapPost("/", Handle).Validate<Request>()
-            .WithName("CreateUser").WithSummary("Provision a vendor, employee or admin account (audited).");
+            .WithName("CreateUser").WithSummary("Provision a vendor, employee or admin account (audited).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
     static async Task<Results<Created<Response>, ProblemHttpResult>> Handle(
         Request request, ClaimsPrincipal admin, HttpContext http, ClientAddress clients, NpgsqlDataSource db, UserCaches users,

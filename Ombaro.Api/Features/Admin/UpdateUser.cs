@@ -38,7 +38,8 @@ public sealed class UpdateUser : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapGroup("/api/v1/admin/users").WithTags("Admin").RequireAuthorization(Roles.Admin)
             .MapPatch("/{id:guid}", Handle).Validate<Request>()
-            .WithName("UpdateUser").WithSummary("Change a user's role or status; signs them out everywhere (audited).");
+            .WithName("UpdateUser").WithSummary("Change a user's role or status; signs them out everywhere (audited).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
     static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(
         Guid id, Request request, ClaimsPrincipal admin, HttpContext http, ClientAddress clients, NpgsqlDataSource db,

@@ -23,7 +23,8 @@ public sealed class CheckOut : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapGroup("/api/v1/attendance").WithTags("Attendance").RequireAuthorization(Roles.Employee)
             .MapPost("/check-out", Handle).Validate<PositionRequest>()
-            .WithName("CheckOut").WithSummary("Checks the employee out of the open work date; 409 when not checked in.");
+            .WithName("CheckOut").WithSummary("Checks the employee out of the open work date; 409 when not checked in.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
     static async Task<Results<Ok<AttendanceRecord>, ValidationProblem, ProblemHttpResult>> Handle(
         PositionRequest request, ClaimsPrincipal user, NpgsqlDataSource db, [FromKeyedServices(RedisRole.State)] RedisStore state,

@@ -32,7 +32,8 @@ public sealed class VerifyOtp : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapGroup("/api/v1/auth/otp").WithTags("Auth").AllowAnonymous()
             .MapPost("/verify", Handle).Validate<Request>()
-            .WithName("VerifyOtp").WithSummary("Sign in with the code sent by SMS; answers a bearer token.");
+            .WithName("VerifyOtp").WithSummary("Sign in with the code sent by SMS; answers a bearer token.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 
     static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(
         Request request, HttpContext http, OtpStore otp, UserAccounts accounts, SessionStore sessions, RateLimiter limiter,

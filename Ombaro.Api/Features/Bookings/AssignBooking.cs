@@ -22,7 +22,8 @@ public sealed class AssignBooking : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapBookingsApi().MapPost("/bookings/{id:guid}/assign", Handle).RequireAuthorization(p => p.RequireRole(Roles.Vendor, Roles.Admin))
-            .Validate<Request>().WithName("AssignBooking").WithSummary("Vendor assigns one of its therapists to a confirmed booking.");
+            .Validate<Request>().WithName("AssignBooking").WithSummary("Vendor assigns one of its therapists to a confirmed booking.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
     static Task<Results<Ok<BookingDto>, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, Request request, ClaimsPrincipal user, HttpContext http, BookingWorkflow workflow, CancellationToken ct) =>

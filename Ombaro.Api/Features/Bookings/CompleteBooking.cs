@@ -15,7 +15,8 @@ public sealed class CompleteBooking : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapBookingsApi().MapPost("/bookings/{id:guid}/complete", Handle).RequireAuthorization(Roles.Therapist)
-            .WithName("CompleteBooking").WithSummary("The assigned therapist completes the session.");
+            .WithName("CompleteBooking").WithSummary("The assigned therapist completes the session.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
     static Task<Results<Ok<BookingDto>, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, ClaimsPrincipal user, HttpContext http, BookingWorkflow workflow, CancellationToken ct) =>

@@ -15,7 +15,8 @@ public sealed class ConfirmBooking : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapBookingsApi().MapPost("/bookings/{id:guid}/confirm", Handle).RequireAuthorization(p => p.RequireRole(Roles.Vendor, Roles.Admin))
-            .WithName("ConfirmBooking").WithSummary("Vendor confirms a pending booking.");
+            .WithName("ConfirmBooking").WithSummary("Vendor confirms a pending booking.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
     static Task<Results<Ok<BookingDto>, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, ClaimsPrincipal user, HttpContext http, BookingWorkflow workflow, CancellationToken ct) =>

@@ -36,7 +36,8 @@ public sealed class CreateBooking : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapBookingsApi().MapPost("/bookings", Handle).RequireAuthorization(Roles.Customer).Validate<Request>()
-            .WithName("CreateBooking").WithSummary("Book a held slot; retries with the same Idempotency-Key return the same booking.");
+            .WithName("CreateBooking").WithSummary("Book a held slot; retries with the same Idempotency-Key return the same booking.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
     static async Task<Results<Created<BookingDto>, Ok<BookingDto>, ValidationProblem, ProblemHttpResult>> Handle(
         Request request, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, ClaimsPrincipal user, HttpContext http,

@@ -15,7 +15,8 @@ public sealed class MarkNoShow : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapBookingsApi().MapPost("/bookings/{id:guid}/no-show", Handle).RequireAuthorization(p => p.RequireRole(Roles.Vendor, Roles.Admin))
-            .WithName("MarkNoShow").WithSummary("Vendor records that the customer did not show up (after the start time).");
+            .WithName("MarkNoShow").WithSummary("Vendor records that the customer did not show up (after the start time).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
     static Task<Results<Ok<BookingDto>, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, ClaimsPrincipal user, HttpContext http, BookingWorkflow workflow, CancellationToken ct) =>

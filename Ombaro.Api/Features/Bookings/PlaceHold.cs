@@ -33,7 +33,8 @@ public sealed class PlaceHold : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapBookingsApi().MapPost("/bookings/holds", Handle).RequireAuthorization(Roles.Customer).Validate<Request>()
-            .WithName("PlaceHold").WithSummary("Reserve a therapist's time for a service start for a short time, all or nothing.");
+            .WithName("PlaceHold").WithSummary("Reserve a therapist's time for a service start for a short time, all or nothing.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
     static async Task<Results<Created<Response>, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
         Request request, ClaimsPrincipal user, BookingCalendar calendar, SlotHolds holds, IOptions<BookingOptions> options,

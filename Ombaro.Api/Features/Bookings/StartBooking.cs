@@ -23,7 +23,8 @@ public sealed class StartBooking : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapBookingsApi().MapPost("/bookings/{id:guid}/start", Handle).RequireAuthorization(Roles.Therapist)
-            .WithName("StartBooking").WithSummary("The assigned therapist starts the session.");
+            .WithName("StartBooking").WithSummary("The assigned therapist starts the session.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
     static Task<Results<Ok<BookingDto>, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, ClaimsPrincipal user, HttpContext http, BookingWorkflow workflow, IOptions<BookingOptions> options, CancellationToken ct) =>

@@ -37,7 +37,8 @@ public sealed class RecordVisit : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapGroup("/api/v1/employee").WithTags("Employee").RequireAuthorization(Roles.Employee)
             .MapPost("/visits", Handle).Validate<Request>()
-            .WithName("RecordVisit").WithSummary("Records a visit to a vendor of the employee's territory; requires an open check-in.");
+            .WithName("RecordVisit").WithSummary("Records a visit to a vendor of the employee's territory; requires an open check-in.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
     static async Task<Results<Created<Response>, ValidationProblem, ProblemHttpResult>> Handle(Request request, ClaimsPrincipal user,
         NpgsqlDataSource db, CacheAside cache, IOptions<AttendanceOptions> options, TimeProvider clock, CancellationToken ct)

@@ -3,7 +3,6 @@ using System.Security.Claims;
 using Carter;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Redis;
@@ -38,10 +37,11 @@ public sealed class UpdateLocation : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         Therapists.Group(app).MapPut("/me/location", Handle).RequireAuthorization(Roles.Therapist).Validate<Request>()
-            .WithName("UpdateTherapistLocation").WithSummary("Stores the signed-in therapist's latest location fix (at most one a second).");
+            .WithName("UpdateTherapistLocation").WithSummary("Stores the signed-in therapist's latest location fix (at most one a second).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
-    static async Task<Results<Ok<Response>, ValidationProblem, Conflict<ProblemDetails>, ProblemHttpResult>> Handle(
-        Request request, ClaimsPrincipal user, RedisConnections redis, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle(
+        Request request, ClaimsPrincipal user, HttpContext http, RedisConnections redis, TimeProvider clock, CancellationToken ct)
     {
         var id = user.UserId();
         var member = id.ToString();
@@ -55,14 +55,17 @@ public sealed class UpdateLocation : ICarterModule
         var stored = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse((string)result[1]!, CultureInfo.InvariantCulture));
         return (int)result[0] switch
         {
-            -2 => TypedResults.Conflict(new ProblemDetails
-            {
-                Status = StatusCodes.Status409Conflict, Title = "Out-of-order location fix",
-                Detail = $"A fix timestamped {stored:O} is already stored; this one ({request.Timestamp:O}) is not newer.",
-            }),
-            -1 => TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many location updates",
-                detail: $"At most one location update per {Therapists.MinInterval.TotalSeconds:0} s."),
+            -2 => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Out-of-order location fix",
+                detail: $"A fix timestamped {stored:O} is already stored; this one ({request.Timestamp:O}) is not newer."),
+            -1 => TooSoon(http),
             _ => TypedResults.Ok(new Response(request.Latitude, request.Longitude, request.Accuracy, request.Timestamp)),
         };
+    }
+
+    static ProblemHttpResult TooSoon(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = ((int)Math.Ceiling(Therapists.MinInterval.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many location updates",
+            detail: $"At most one location update per {Therapists.MinInterval.TotalSeconds:0} s.");
     }
 }

@@ -52,7 +52,8 @@ public sealed class AddVendorTherapist : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapGroup("/api/v1/vendors").WithTags("Vendors").RequireAuthorization(p => p.RequireRole(Roles.Vendor, Roles.Admin))
             .MapPost("/{id:guid}/therapists", Handle).Validate<Request>()
-            .WithName("AddVendorTherapist").WithSummary("Creates a therapist user for the mobile, or links the existing therapist (owner or admin).");
+            .WithName("AddVendorTherapist").WithSummary("Creates a therapist user for the mobile, or links the existing therapist (owner or admin).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
     sealed record Existing(Guid Id, string Role, string? Name);
 

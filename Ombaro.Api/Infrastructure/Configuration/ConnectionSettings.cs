@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -15,7 +17,22 @@ public sealed record ConnectionSettings(RedisEndpoint RedisState, RedisEndpoint 
         var state = RedisEndpoint.FromConfiguration(config);
         var cacheUrl = config["REDIS_CACHE_URL"];
         var cache = string.IsNullOrWhiteSpace(cacheUrl) ? state : RedisEndpoint.Parse(cacheUrl, "REDIS_CACHE_URL");
+        if (RedisTlsCa(config, state, cache) is { } ca)
+            (state, cache) = (state.Tls ? state with { TlsCaPath = ca } : state, cache.Tls ? cache with { TlsCaPath = ca } : cache);
         return new ConnectionSettings(state, cache, PostgresConnectionString(config));
+    }
+
+    /// <summary><c>REDIS_TLS_CA</c>: a PEM file with the CA that issued the Redis servers' certificates (both roles).</summary>
+    static string? RedisTlsCa(IConfiguration config, RedisEndpoint state, RedisEndpoint cache)
+    {
+        var path = config["REDIS_TLS_CA"];
+        if (string.IsNullOrWhiteSpace(path)) return null;
+        if (!state.Tls && !cache.Tls)
+            throw new StartupConfigurationException("REDIS_TLS_CA is set, but neither REDIS_URL nor REDIS_CACHE_URL uses TLS (rediss://)");
+        try { using var _ = X509Certificate2.CreateFromPem(File.ReadAllText(path)); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        { throw new StartupConfigurationException($"REDIS_TLS_CA is not a readable PEM certificate: {path}"); }
+        return Path.GetFullPath(path);
     }
 
     static string PostgresConnectionString(IConfiguration config)
@@ -77,6 +94,9 @@ public sealed record ConnectionSettings(RedisEndpoint RedisState, RedisEndpoint 
 public sealed record RedisEndpoint(string Host, int Port, string? User, string? Password, int Database, bool Tls,
     string? MoreSeeds = null)
 {
+    /// <summary>With TLS: the CA (PEM file) the server's certificate must chain to; null trusts the system's CAs.</summary>
+    public string? TlsCaPath { get; init; }
+
     public static RedisEndpoint FromConfiguration(IConfiguration config)
     {
         var url = config["REDIS_URL"];
@@ -161,6 +181,7 @@ public sealed record RedisEndpoint(string Host, int Port, string? User, string? 
             AllowAdmin = true,                     // INFO / SLOWLOG for the ops page
         };
         foreach (var seed in MoreSeeds?.Split(',') ?? []) options.EndPoints.Add(seed);
+        if (Tls && TlsCaPath is not null) options.TrustIssuer(TlsCaPath);   // chain to this CA, and the name must match Host
         return options;
     }
 
