@@ -595,7 +595,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Hold the slots of a service start for a short time, all or nothing.
+         * Reserve a therapist's time for a service start for a short time, all or nothing.
          * @description Roles: customer.
          */
         post: operations["PlaceHold"];
@@ -981,12 +981,12 @@ export interface components {
         AddServiceRequest: {
             name: string;
             serviceType: string;
-            description: null | string;
             /** Format: double */
             price: number;
-            currency: null | string;
             /** Format: int32 */
             durationMinutes: number;
+            description?: null | string;
+            currency?: null | string;
         };
         AddVendorTherapistRequest: {
             mobile: string;
@@ -1127,12 +1127,12 @@ export interface components {
         CreateBookingRequest: {
             holdToken: string;
             address: string;
-            notes: null | string;
+            notes?: null | string;
         };
         CreateUserRequest: {
             mobile: string;
             role: string;
-            name: null | string;
+            name?: null | string;
         };
         CreateUserResponse: {
             /** Format: uuid */
@@ -1143,7 +1143,7 @@ export interface components {
             name: null | string;
         };
         DeactivateRequest: {
-            reason: null | string;
+            reason?: null | string;
         };
         Device: {
             id: string;
@@ -1421,7 +1421,6 @@ export interface components {
         };
         Listing: {
             name: string;
-            description: null | string;
             address: string;
             city: string;
             /** Format: double */
@@ -1431,6 +1430,7 @@ export interface components {
             serviceTypes: string[];
             timeZone: string;
             openingHours: components["schemas"]["Hours"][];
+            description?: null | string;
         };
         ListTerritoryVendorsResponse: {
             territory: null | string;
@@ -1511,6 +1511,8 @@ export interface components {
             /** Format: date-time */
             endsAt: string;
             slots: string[];
+            /** Format: uuid */
+            therapistId: string;
         };
         Position: {
             /** Format: double */
@@ -1520,9 +1522,9 @@ export interface components {
         };
         PositionRequest: {
             /** Format: double */
-            latitude: null | number;
+            latitude?: null | number;
             /** Format: double */
-            longitude: null | number;
+            longitude?: null | number;
         };
         PriceRange: {
             /** Format: double */
@@ -1572,10 +1574,10 @@ export interface components {
             /** Format: uuid */
             vendorId: string;
             /** Format: double */
-            latitude: null | number;
+            latitude?: null | number;
             /** Format: double */
-            longitude: null | number;
-            notes: null | string;
+            longitude?: null | number;
+            notes?: null | string;
         };
         RecordVisitResponse: {
             /** Format: uuid */
@@ -1706,25 +1708,25 @@ export interface components {
             timestamp: string;
         };
         UpdateProfileRequest: {
-            fullName: null | string;
-            email: null | string;
-            gender: null | string;
+            fullName?: null | string;
+            email?: null | string;
+            gender?: null | string;
             /** Format: date */
-            dateOfBirth: null | string;
-            defaultAddress: null | string;
-            genderPreference: null | string;
-            bio: null | string;
-            specialities: null | string[];
+            dateOfBirth?: null | string;
+            defaultAddress?: null | string;
+            genderPreference?: null | string;
+            bio?: null | string;
+            specialities?: null | string[];
             /** Format: int32 */
-            yearsExperience: null | number;
-            businessName: null | string;
-            contactName: null | string;
-            employeeCode: null | string;
-            territory: null | string;
+            yearsExperience?: null | number;
+            businessName?: null | string;
+            contactName?: null | string;
+            employeeCode?: null | string;
+            territory?: null | string;
         };
         UpdateUserRequest: {
-            role: null | string;
-            status: null | string;
+            role?: null | string;
+            status?: null | string;
         };
         UpdateUserResponse: {
             /** Format: uuid */
