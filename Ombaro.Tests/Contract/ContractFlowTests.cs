@@ -3,6 +3,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Ombaro.Tests.Support;
 
 namespace Ombaro.Tests.Contract;
@@ -90,6 +93,13 @@ public sealed class ContractFlowTests : IAsyncLifetime
         await Send(HttpMethod.Post, $"/api/v1/bookings/{bookingId}/confirm", vendor, null, 200);
         await Send(HttpMethod.Post, $"/api/v1/bookings/{bookingId}/confirm", vendor, null, 409);
         await Send(HttpMethod.Post, $"/api/v1/bookings/{bookingId}/assign", vendor, new { therapistId }, 200);
+        await Send(HttpMethod.Get, $"/api/v1/therapists/{therapistId}/location", customer, null, 404);   // days before the start: private
+
+        // The booking is moved to start in 10 minutes (the flow cannot wait for its day): the customer may now follow
+        // the therapist, and the therapist may start it.
+        await using (var conn = await app.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync())
+            await conn.ExecuteAsync("UPDATE bookings SET starts_at = now() + interval '10 minutes', ends_at = now() + interval '70 minutes' WHERE id = @bookingId",
+                new { bookingId });
 
         // Therapist: signs in by OTP, reports a location, sees and runs the assignment, earnings.
         var therapist = await SignInByOtpAsync(therapistMobile);
@@ -148,7 +158,7 @@ public sealed class ContractFlowTests : IAsyncLifetime
             return probe.Violations;
         }
 
-        const string held = """{"holdToken":"t","expiresAt":"2030-01-01T10:00:00Z","startsAt":"2030-01-01T10:00:00Z","endsAt":"2030-01-01T11:00:00Z","slots":["10:00"]}""";
+        const string held = """{"holdToken":"t","therapistId":"0b9e3bc2-1f4e-4a53-9c51-1d8a3f0e2a11","expiresAt":"2030-01-01T10:00:00Z","startsAt":"2030-01-01T10:00:00Z","endsAt":"2030-01-01T11:00:00Z","slots":["10:00"]}""";
         Assert.Empty(await Check(HttpStatusCode.Created, held));
         Assert.Contains(await Check(HttpStatusCode.Created, held.Replace("holdToken", "token")), v => v.Contains("does not match the schema"));
         Assert.Contains(await Check(HttpStatusCode.Created, held.Replace("\"slots\":[\"10:00\"]", "\"slots\":\"10:00\"")), v => v.Contains("does not match the schema"));
