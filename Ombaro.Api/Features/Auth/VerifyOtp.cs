@@ -40,15 +40,21 @@ public sealed class VerifyOtp : ICarterModule
         var mobile = MobileNumber.Normalize(request.Mobile)!;
         if (await limiter.CheckAsync(http, limiter.ForMobile("VerifyOtp", mobile)) is { } limited) return limited;
 
-        var result = await otp.VerifyAsync(mobile, request.Code);
+        var result = await otp.VerifyAsync(mobile, request.Code, clients.Subject(http));
         switch (result.Verdict)
         {
+            case OtpStore.Verdict.Throttled:
+                var seconds = (int)Math.Ceiling(result.RetryAfter.TotalSeconds);
+                http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many wrong codes",
+                    detail: $"Too many wrong codes for this mobile from your network; try again in {seconds} s.",
+                    extensions: new Dictionary<string, object?> { ["retryAfter"] = seconds });
             case OtpStore.Verdict.Unknown:
                 return Rejected("No code is pending for this mobile (expired, used or never sent); request a new one.", 0);
             case OtpStore.Verdict.Wrong:
                 return Rejected($"The code is wrong; {result.AttemptsLeft} attempt(s) left.", result.AttemptsLeft);
             case OtpStore.Verdict.Locked:
-                return Rejected("Too many wrong codes; this code is void, request a new one.", 0);
+                return Rejected("Too many wrong codes; this code is void for you, request a new one.", 0);
         }
 
         var ip = clients.Of(http);

@@ -13,8 +13,14 @@ public sealed class OtpOptions
     public TimeSpan CodeLifetime { get; set; } = TimeSpan.FromMinutes(5);
     public TimeSpan Cooldown { get; set; } = TimeSpan.FromSeconds(30);
     public int MaxCodesPerHour { get; set; } = 5;
-    /// <summary>The code is destroyed at this many wrong attempts.</summary>
+    /// <summary>Wrong guesses one client (an IPv4 address, an IPv6 /64) may make at one code; the code stays good for others.</summary>
     public int MaxAttempts { get; set; } = 5;
+    /// <summary>Wrong guesses one client may make for one mobile per <see cref="FailureWindow"/>, whatever the number of codes.</summary>
+    public int MaxFailuresPerClient { get; set; } = 10;
+    public TimeSpan FailureWindow { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>From the <see cref="MaxAttempts"/>-th failure on, a client waits this long (doubling per failure, at most <see cref="MaxFailureDelay"/>) before its next guess.</summary>
+    public TimeSpan FailureDelay { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MaxFailureDelay { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Development only: mobiles that accept <see cref="TestCode"/> and get no SMS (like Firebase's test numbers).</summary>
     public List<string> TestMobiles { get; set; } = [];
@@ -31,6 +37,8 @@ public sealed class OtpOptionsValidator(IHostEnvironment env) : IValidateOptions
             failures.Add("Otp:Secret is not set or shorter than 32 characters: set a random server secret (e.g. `openssl rand -base64 48`)");
         if (o.CodeLifetime <= TimeSpan.Zero || o.Cooldown < TimeSpan.Zero || o.MaxCodesPerHour < 1 || o.MaxAttempts < 1)
             failures.Add("Otp: CodeLifetime must be positive, Cooldown not negative, MaxCodesPerHour and MaxAttempts at least 1");
+        if (o.MaxFailuresPerClient < o.MaxAttempts || o.FailureWindow <= TimeSpan.Zero || o.FailureDelay < TimeSpan.Zero || o.MaxFailureDelay < o.FailureDelay)
+            failures.Add("Otp: MaxFailuresPerClient must be at least MaxAttempts, FailureWindow positive, 0 <= FailureDelay <= MaxFailureDelay");
         if (o.TestMobiles.Count > 0)
         {
             if (!env.IsDevelopment())

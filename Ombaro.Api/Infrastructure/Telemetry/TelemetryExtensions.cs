@@ -28,7 +28,7 @@ public static class TelemetryExtensions
             .WithMetrics(m => m
                 .AddAspNetCoreInstrumentation()
                 .AddNpgsqlInstrumentation()
-                .AddMeter(CacheMetrics.MeterName, RateLimitingMeter)
+                .AddMeter(CacheMetrics.MeterName, RateLimitingMeter, Otp.SmsBudget.MeterName)
                 .AddPrometheusExporter());
 
         // Traces only go somewhere with an OTLP endpoint; without one they would cost a profiled Redis
