@@ -35,7 +35,7 @@ public sealed class VerifyOtp : ICarterModule
 
     static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(
         Request request, HttpContext http, OtpStore otp, UserAccounts accounts, SessionStore sessions, RateLimiter limiter,
-        ClientAddress clients, UserCaches users, CancellationToken ct)
+        ClientAddress clients, UserCaches users, UserSnapshots snapshots, CancellationToken ct)
     {
         var mobile = MobileNumber.Normalize(request.Mobile)!;
         if (await limiter.CheckAsync(http, limiter.ForMobile("VerifyOtp", mobile)) is { } limited) return limited;
@@ -65,6 +65,13 @@ public sealed class VerifyOtp : ICarterModule
                 detail: $"This account is {account.Status}; contact support.");
 
         var session = await sessions.CreateAsync(account.Id, account.Role, ip, http.Request.Headers.UserAgent.ToString());
+        // An admin may have changed the account since it was read: such a session would be refused on use, so don't hand it out.
+        if (await snapshots.GetAsync(account.Id, ct) is not { IsActive: true } now || now.Role != account.Role)
+        {
+            await sessions.RevokeAsync(account.Id, session.SessionId);
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Account changed",
+                detail: "The account was changed while signing in; sign in again.");
+        }
         return TypedResults.Ok(new Response(session.Token, session.ExpiresAt, new UserInfo(account.Id, account.Role, account.IsNew)));
     }
 

@@ -22,6 +22,8 @@ public static class RedisKeys
 
     public static RedisKey Session(string tokenDigest) => $"{P}session:{tokenDigest}";
     public static RedisKey User(Guid userId) => $"{P}user:{userId}";
+    /// <summary>Bumped on every role or status change (state Redis); a cached snapshot of an older generation is not served.</summary>
+    public static RedisKey UserGeneration(Guid userId) => $"{P}user:{userId}:generation";
     public static RedisKey UserSessions(Guid userId) => $"{P}user:{userId}:sessions";
     public static RedisKey Profile(string role, Guid userId) => $"{P}profile:{role}:{userId}";
 
