@@ -32,6 +32,7 @@ try
 
     var app = builder.Build();
     app.CheckConnectionSettings();
+    app.CheckDemoData();
     app.UseErrorHandling();
     app.UseTelemetry();
     app.UseAuthentication();

@@ -19,7 +19,8 @@ public sealed class RateLimitOptions
     /// <summary>The policy table, by name; the name is the last part of the Redis key.</summary>
     public Dictionary<string, RateLimitPolicy> Policies { get; set; } = [];
 
-    internal IReadOnlyList<IPNetwork> TrustedNetworks => field ??= TrustedProxies.Select(ParseNetwork).ToList();
+    /// <summary>Blank entries (an unset deployment variable) are ignored.</summary>
+    internal IReadOnlyList<IPNetwork> TrustedNetworks => field ??= TrustedProxies.Where(p => !string.IsNullOrWhiteSpace(p)).Select(ParseNetwork).ToList();
 
     internal static IPNetwork ParseNetwork(string s) =>
         s.Contains('/', StringComparison.Ordinal) ? IPNetwork.Parse(s) : new IPNetwork(IPAddress.Parse(s), IPAddress.Parse(s).GetAddressBytes().Length * 8);
@@ -53,7 +54,7 @@ public sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOption
             if (p.Partition is not (RateLimitPolicy.ByIp or RateLimitPolicy.ByUser or RateLimitPolicy.ByMobile))
                 failures.Add($"RateLimiting:Policies:{policy}:Partition must be ip, user or mobile");
         }
-        foreach (var proxy in o.TrustedProxies)
+        foreach (var proxy in o.TrustedProxies.Where(p => !string.IsNullOrWhiteSpace(p)))
         {
             try { RateLimitOptions.ParseNetwork(proxy); }
             catch (FormatException) { failures.Add($"RateLimiting:TrustedProxies holds '{proxy}', which is not an address or CIDR range"); }
