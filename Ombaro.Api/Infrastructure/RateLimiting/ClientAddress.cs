@@ -56,3 +56,9 @@ public sealed class ClientAddress(IOptions<RateLimitOptions> options)
 
     static IPAddress? Normalize(IPAddress? a) => a is { IsIPv4MappedToIPv6: true } ? a.MapToIPv4() : a;
 }
+
+public static class ClientAddressExtensions
+{
+    /// <summary>The caller's proxy-aware address (<see cref="ClientAddress.Of"/>): what the audit log records.</summary>
+    public static string? ClientIp(this HttpContext http) => http.RequestServices.GetRequiredService<ClientAddress>().Of(http);
+}
