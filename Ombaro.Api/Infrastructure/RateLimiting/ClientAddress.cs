@@ -22,7 +22,7 @@ public sealed class ClientAddress(IOptions<RateLimitOptions> options)
         address = Normalize(address)!;
         if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return address.ToString();
         var prefix = options.Value.IPv6PrefixLength;
-        return new IPNetwork(Mask(address, prefix), prefix).ToString();
+        return prefix >= 128 ? address.ToString() : new IPNetwork(Mask(address, prefix), prefix).ToString();
     }
 
     static IPAddress Mask(IPAddress address, int prefix)
