@@ -35,6 +35,7 @@ try
     var app = builder.Build();
     app.CheckConnectionSettings();
     app.UseBrowserCors();
+    app.CheckDemoData();
     app.UseErrorHandling();
     app.UseInputLimits();
     app.UseTelemetry();

@@ -69,7 +69,7 @@ public sealed class IdentityOutageAndStartupTests
             b.UseSetting("REDIS_URL", TestEnvironment.RedisUrl);
             b.UseSetting("REDIS_CACHE_URL", TestEnvironment.RedisCacheUrl);
             b.UseSetting("DATABASE_URL", TestEnvironment.DatabaseUrl);
-            b.UseSetting("DemoData:Enabled", "false");
+            b.UseSetting("Demo:Enabled", "false");
             b.UseSetting("RateLimiting:Enabled", "false");   // Development limits; the shared test client address spent them
             b.UseSetting("Otp:TestMobiles:5", testMobile);
             b.ConfigureServices(s => s.AddSingleton<ILoggerProvider>(logs));

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -131,6 +130,31 @@ public sealed partial class RateLimitingTests
         });
     }
 
+    [Theory]
+    [InlineData(null, "2001:db8:7:1::/64")]
+    [InlineData("128", "2001:db8:7:1::a")]
+    public async Task ipv6_clients_are_limited_per_configured_prefix(string? prefixLength, string expectedSubject)
+    {
+        var name = NewName();
+        var settings = Policy(name, 1);
+        if (prefixLength is not null) settings["RateLimiting:IPv6PrefixLength"] = prefixLength;
+        await using var host = await ApiFixture.StartHostAsync(settings);
+        var redis = host.Services.GetRequiredService<RedisConnections>().StateDb;
+
+        await Get(host, "2001:db8:7:1::a", 401);
+        await Get(host, "2001:db8:7:1:ffff:1234:5678:9abc", prefixLength is null ? 429 : 401);   // rotated inside the /64
+        await Get(host, "2001:db8:7:2::a", 401);                                                 // another /64
+
+        Assert.True(await redis.KeyExistsAsync(RedisKeys.RateLimit(expectedSubject, name)));
+
+        static Task Get(IAlbaHost host, string peer, int status) => host.Scenario(s =>
+        {
+            s.Get.Url("/api/v1/auth/me");
+            s.ConfigureHttpContext(c => c.Connection.RemoteIpAddress = IPAddress.Parse(peer));
+            s.StatusCodeShouldBe(status);
+        });
+    }
+
     [Fact]
     public async Task redis_down_fails_open_by_default_with_a_warning_and_a_counter()
     {
@@ -139,7 +163,7 @@ public sealed partial class RateLimitingTests
         await using var host = await ApiFixture.StartHostAsync(
             new Dictionary<string, string?> { ["REDIS_URL"] = redis.Url, ["REDIS_CACHE_URL"] = redis.Url },
             s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs));
-        var failures = Count(host, "ombaro.ratelimit.unavailable");
+        var failures = Meters.Count(host, "ombaro.ratelimit.unavailable");
         await Warm(host);
         await redis.StopAsync();
 
@@ -172,18 +196,6 @@ public sealed partial class RateLimitingTests
         return host;
     }
 
-    static Func<long> Count(IAlbaHost host, string instrument)
-    {
-        var factory = host.Services.GetRequiredService<IMeterFactory>();
-        long total = 0;
-        var listener = new MeterListener
-        {
-            InstrumentPublished = (i, l) => { if (i.Meter.Scope == factory && i.Name == instrument) l.EnableMeasurementEvents(i); },
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref total, value));
-        listener.Start();
-        return () => Interlocked.Read(ref total);
-    }
 
     static string Header(HttpResponseMessage r, string name) =>
         r.Headers.TryGetValues(name, out var v) ? string.Join(", ", v) : r.Content.Headers.TryGetValues(name, out var c) ? string.Join(", ", c) : "";

@@ -10,8 +10,11 @@ public sealed class RedisKeysTests
 
     public static TheoryData<string, string> Keys => new()
     {
-        { RedisKeys.Otp("+919876543210").ToString(), "ombaro:otp:+919876543210" },
-        { RedisKeys.OtpCooldown("+919876543210").ToString(), "ombaro:otp:cooldown:+919876543210" },
+        { RedisKeys.Otp("+919876543210").ToString(), "ombaro:otp:{+919876543210}" },
+        { RedisKeys.OtpCooldown("+919876543210").ToString(), "ombaro:otp:{+919876543210}:cooldown" },
+        { RedisKeys.OtpHourly("+919876543210").ToString(), "ombaro:otp:{+919876543210}:hourly" },
+        { RedisKeys.OtpFailures("+919876543210", "2001:db8::/64").ToString(), "ombaro:otp:{+919876543210}:failures:2001:db8::/64" },
+        { RedisKeys.SmsBudget.ToString(), "ombaro:sms:budget" },
         { RedisKeys.Session("abc").ToString(), "ombaro:session:abc" },
         { RedisKeys.User(Id).ToString(), $"ombaro:user:{Id}" },
         { RedisKeys.UserSessions(Id).ToString(), $"ombaro:user:{Id}:sessions" },
@@ -52,6 +55,9 @@ public sealed class RedisKeysTests
         Assert.Single(new[] { RedisKeys.Queue("{dispatch}"), RedisKeys.QueueProcessing("{dispatch}"), RedisKeys.QueueClaims("{dispatch}") }
             .Select(ClusterSlot).Distinct());
         Assert.Equal(ClusterSlot(RedisKeys.GeoTherapists), ClusterSlot(RedisKeys.GeoTherapistsSeen));
+        const string mobile = "+919876543210";
+        Assert.Single(new[] { RedisKeys.Otp(mobile), RedisKeys.OtpCooldown(mobile), RedisKeys.OtpHourly(mobile), RedisKeys.OtpFailures(mobile, "203.0.113.7") }
+            .Select(ClusterSlot).Distinct());
         Assert.NotEqual(ClusterSlot(RedisKeys.BookingLock(Id, day, T, new TimeOnly(10, 0))),
             ClusterSlot(RedisKeys.BookingLock(Id, day.AddDays(1), T, new TimeOnly(10, 0))));
     }

@@ -35,10 +35,11 @@ public sealed class ApiFixture : IAsyncLifetime
     /// to a <see cref="CapturingSmsSender"/>. Its dispatch worker is off unless the settings turn it on:
     /// a worker of another host (another clock, another database) must not take the shared host's jobs.
     /// </summary>
-    public static Task<IAlbaHost> StartHostAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
+    public static Task<IAlbaHost> StartHostAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
+        string environment = "Testing") =>
         AlbaHost.For<Program>(builder =>
         {
-            builder.UseEnvironment("Testing");
+            builder.UseEnvironment(environment);
             builder.UseSetting("REDIS_URL", TestEnvironment.RedisUrl);
             builder.UseSetting("REDIS_CACHE_URL", TestEnvironment.RedisCacheUrl);
             builder.UseSetting("DATABASE_URL", TestEnvironment.DatabaseUrl);

@@ -8,6 +8,7 @@ using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Postgres;
+using Ombaro.Api.Infrastructure.RateLimiting;
 
 namespace Ombaro.Api.Features.Admin;
 
@@ -47,7 +48,7 @@ public sealed class AssignTerritory : ICarterModule
             INSERT INTO employee_profiles (user_id, territory) VALUES (@id, @Territory)
             ON CONFLICT (user_id) DO UPDATE SET territory = excluded.territory, updated_at = now()
             """, new { id, request.Territory }, tx, cancellationToken: ct));
-        await AuditLog.WriteAsync(tx, http.User, http.Connection.RemoteIpAddress?.ToString(), "employee.territory.assign", "user", id,
+        await AuditLog.WriteAsync(tx, http.User, http.ClientIp(), "employee.territory.assign", "user", id,
             new { territory = before }, new { territory = request.Territory }, ct);
         await tx.CommitAsync(ct);
         await Profiles.Profiles.InvalidateAsync(cache, Roles.Employee, id);   // the territory is part of the employee's profile

@@ -14,8 +14,10 @@ using Ombaro.Api.Infrastructure.Redis;
 namespace Ombaro.Api.Features.Admin;
 
 /// <summary>
-/// <c>PATCH /api/v1/admin/users/{id}</c>: an admin changes a user's role or status. Any change signs the
-/// user out everywhere at once and drops their cached snapshot and profile; it is audited.
+/// <c>PATCH /api/v1/admin/users/{id}</c>: an admin changes a user's role or status (audited). Every call, a
+/// retried one with nothing left to change included, bumps the user's snapshot generation (authentication
+/// refuses the old role or status at once, on every instance), signs them out everywhere and drops the cached
+/// profile; when Redis fails after the commit the call fails and a retry finishes the job.
 /// </summary>
 public sealed class UpdateUser : ICarterModule
 {
@@ -43,7 +45,7 @@ public sealed class UpdateUser : ICarterModule
 
     static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(
         Guid id, Request request, ClaimsPrincipal admin, HttpContext http, ClientAddress clients, NpgsqlDataSource db,
-        SessionStore sessions, CacheAside cache, UserCaches users, CancellationToken ct)
+        SessionStore sessions, UserSnapshots snapshots, CacheAside cache, UserCaches users, CancellationToken ct)
     {
         if (id == admin.UserId())
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Cannot change yourself",
@@ -57,17 +59,20 @@ public sealed class UpdateUser : ICarterModule
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No user has this id.");
 
         var after = before with { Role = request.Role ?? before.Role, Status = request.Status ?? before.Status };
-        if (after == before) return TypedResults.Ok(ToResponse(after, 0));
-
-        await conn.ExecuteAsync(new CommandDefinition(
-            "UPDATE users SET role = @Role, status = @Status, updated_at = now() WHERE id = @Id", after, tx, cancellationToken: ct));
-        if (after.Role != before.Role) await UserAccounts.CreateProfileAsync(conn, tx, id, after.Role, ct);
-        await AuditLog.WriteAsync(tx, admin, clients.Of(http), "user.update", "user", id,
-            new { before.Role, before.Status }, new { after.Role, after.Status }, ct);
+        if (after != before)
+        {
+            await conn.ExecuteAsync(new CommandDefinition(
+                "UPDATE users SET role = @Role, status = @Status, updated_at = now() WHERE id = @Id", after, tx, cancellationToken: ct));
+            if (after.Role != before.Role) await UserAccounts.CreateProfileAsync(conn, tx, id, after.Role, ct);
+            await AuditLog.WriteAsync(tx, admin, clients.Of(http), "user.update", "user", id,
+                new { before.Role, before.Status }, new { after.Role, after.Status }, ct);
+        }
         await tx.CommitAsync(ct);
 
+        // Even with nothing changed: a retry after a Redis failure must finish what the first call committed.
+        await snapshots.ChangedAsync(id);
         var revoked = await sessions.RevokeAllAsync(id);
-        await cache.InvalidateAsync(RedisKeys.User(id), RedisKeys.Profile(before.Role, id), RedisKeys.Profile(after.Role, id));
+        await cache.InvalidateAsync(RedisKeys.Profile(before.Role, id), RedisKeys.Profile(after.Role, id));
         await users.InvalidateAsync();
         return TypedResults.Ok(ToResponse(after, revoked));
     }

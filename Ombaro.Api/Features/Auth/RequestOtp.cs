@@ -27,10 +27,11 @@ public sealed class RequestOtp : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapGroup("/api/v1/auth/otp").WithTags("Auth").AllowAnonymous()
             .MapPost("/request", Handle).Validate<Request>()
-            .WithName("RequestOtp").WithSummary("Send a one-time login code by SMS (resend after 30 s, at most 5 an hour).");
+            .WithName("RequestOtp").WithSummary("Send a one-time login code by SMS (resend after 30 s, at most 5 an hour; the last one then stays valid).");
 
     static async Task<Results<Accepted<Response>, ProblemHttpResult>> Handle(
-        Request request, HttpContext http, OtpStore otp, ISmsSender sms, RateLimiter limiter, TimeProvider clock, CancellationToken ct)
+        Request request, HttpContext http, OtpStore otp, ISmsSender sms, SmsBudget budget, RateLimiter limiter, TimeProvider clock,
+        CancellationToken ct)
     {
         var mobile = MobileNumber.Normalize(request.Mobile)!;
         if (await limiter.CheckAsync(http, limiter.ForMobile("RequestOtp", mobile)) is { } limited) return limited;
@@ -43,11 +44,17 @@ public sealed class RequestOtp : ICarterModule
                 return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many codes",
                     detail: refused.Reason == "cooldown"
                         ? $"A code was sent moments ago; a new one can be requested in {seconds} s."
-                        : $"The hourly limit of codes for this mobile is reached; try again in {seconds} s.",
+                        : $"The hourly limit of codes for this mobile is reached; the last code sent stays valid until then, or try again in {seconds} s.",
                     extensions: new Dictionary<string, object?> { ["retryAfter"] = seconds });
             case OtpStore.Issued issued:
                 if (!issued.IsTestMobile)
                 {
+                    if (await budget.TryTakeAsync() is { } wait)
+                    {
+                        http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "SMS not sent",
+                            detail: "Too many codes are being sent right now; try again in a minute.");
+                    }
                     try { await sms.SendOtpAsync(mobile, issued.Code, issued.ValidFor, ct); }
                     catch (SmsDeliveryException)
                     {

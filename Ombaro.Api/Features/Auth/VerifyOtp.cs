@@ -37,20 +37,26 @@ public sealed class VerifyOtp : ICarterModule
 
     static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(
         Request request, HttpContext http, OtpStore otp, UserAccounts accounts, SessionStore sessions, RateLimiter limiter,
-        ClientAddress clients, UserCaches users, CancellationToken ct)
+        ClientAddress clients, UserCaches users, UserSnapshots snapshots, CancellationToken ct)
     {
         var mobile = MobileNumber.Normalize(request.Mobile)!;
         if (await limiter.CheckAsync(http, limiter.ForMobile("VerifyOtp", mobile)) is { } limited) return limited;
 
-        var result = await otp.VerifyAsync(mobile, request.Code);
+        var result = await otp.VerifyAsync(mobile, request.Code, clients.Subject(http));
         switch (result.Verdict)
         {
+            case OtpStore.Verdict.Throttled:
+                var seconds = (int)Math.Ceiling(result.RetryAfter.TotalSeconds);
+                http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many wrong codes",
+                    detail: $"Too many wrong codes for this mobile from your network; try again in {seconds} s.",
+                    extensions: new Dictionary<string, object?> { ["retryAfter"] = seconds });
             case OtpStore.Verdict.Unknown:
                 return Rejected("No code is pending for this mobile (expired, used or never sent); request a new one.", 0);
             case OtpStore.Verdict.Wrong:
                 return Rejected($"The code is wrong; {result.AttemptsLeft} attempt(s) left.", result.AttemptsLeft);
             case OtpStore.Verdict.Locked:
-                return Rejected("Too many wrong codes; this code is void, request a new one.", 0);
+                return Rejected("Too many wrong codes; this code is void for you, request a new one.", 0);
         }
 
         var ip = clients.Of(http);
@@ -61,6 +67,13 @@ public sealed class VerifyOtp : ICarterModule
                 detail: $"This account is {account.Status}; contact support.");
 
         var session = await sessions.CreateAsync(account.Id, account.Role, ip, http.Request.Headers.UserAgent.ToString());
+        // An admin may have changed the account since it was read: such a session would be refused on use, so don't hand it out.
+        if (await snapshots.GetAsync(account.Id, ct) is not { IsActive: true } now || now.Role != account.Role)
+        {
+            await sessions.RevokeAsync(account.Id, session.SessionId);
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Account changed",
+                detail: "The account was changed while signing in; sign in again.");
+        }
         return TypedResults.Ok(new Response(session.Token, session.ExpiresAt, new UserInfo(account.Id, account.Role, account.IsNew)));
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Api.Infrastructure.Postgres;
+using Ombaro.Api.Infrastructure.RateLimiting;
 
 namespace Ombaro.Api.Features.Bookings;
 
@@ -13,7 +14,7 @@ public sealed record Actor(Guid? UserId, string Role, string? Ip)
     public static readonly Actor System = new(null, "system", null);
 
     public static Actor From(ClaimsPrincipal user, HttpContext http) =>
-        new(user.UserId(), user.Role(), http.Connection.RemoteIpAddress?.ToString());
+        new(user.UserId(), user.Role(), http.ClientIp());
 }
 
 /// <summary>The audit trail of bookings: one <c>audit_log</c> row per change, in the change's transaction.</summary>

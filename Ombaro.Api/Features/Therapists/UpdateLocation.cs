@@ -41,7 +41,7 @@ public sealed class UpdateLocation : ICarterModule
             .ProducesProblem(StatusCodes.Status409Conflict);
 
     static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle(
-        Request request, ClaimsPrincipal user, HttpContext http, RedisConnections redis, TimeProvider clock, CancellationToken ct)
+        Request request, ClaimsPrincipal user, HttpContext http, RedisConnections redis, CancellationToken ct)
     {
         var id = user.UserId();
         var member = id.ToString();
@@ -49,7 +49,7 @@ public sealed class UpdateLocation : ICarterModule
             [RedisKeys.TherapistLocation(id), RedisKeys.GeoTherapists, RedisKeys.GeoTherapistsSeen],
             [
                 request.Latitude, request.Longitude, request.Accuracy, request.Timestamp.ToUnixTimeMilliseconds(),
-                clock.GetUtcNow().ToUnixTimeMilliseconds(), (long)Therapists.LiveWindow.TotalMilliseconds,
+                (long)Therapists.LiveWindow.TotalMilliseconds,
                 (long)Therapists.MinInterval.TotalMilliseconds, member,
             ]))!;
         var stored = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse((string)result[1]!, CultureInfo.InvariantCulture));

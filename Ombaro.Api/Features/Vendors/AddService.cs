@@ -8,6 +8,7 @@ using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Postgres;
+using Ombaro.Api.Infrastructure.RateLimiting;
 
 namespace Ombaro.Api.Features.Vendors;
 
@@ -59,7 +60,7 @@ public sealed class AddService : ICarterModule
                 """, new { id, request.Name, request.ServiceType, request.Description, request.Price, currency, request.DurationMinutes },
                 tx, cancellationToken: ct));
             service = new Service(serviceId, request.Name, request.ServiceType, request.Description, request.Price, currency, request.DurationMinutes);
-            await AuditLog.WriteAsync(tx, user, http.Connection.RemoteIpAddress?.ToString(), "service.created", "vendor", id, null, service, ct);
+            await AuditLog.WriteAsync(tx, user, http.ClientIp(), "service.created", "vendor", id, null, service, ct);
             await tx.CommitAsync(ct);
         }
         await Vendors.ChangedAsync(cache, id);

@@ -3,28 +3,35 @@ using Carter;
 using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Npgsql;
-using Ombaro.Api.Features.Admin;
-using Ombaro.Api.Features.Desks;
 using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Postgres;
+using Ombaro.Api.Infrastructure.RateLimiting;
 using PhoneNumbers;
 
 namespace Ombaro.Api.Features.Vendors;
 
+/// <summary>How long a therapist has to accept a vendor's invitation (<c>Invitations:Lifetime</c>, default 7 days).</summary>
+public sealed class InvitationOptions
+{
+    public const string Section = "Invitations";
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromDays(7);
+}
+
 /// <summary>
-/// <c>POST /api/v1/vendors/{id}/therapists {mobile, name}</c>: the owner (or an admin) adds a therapist —
-/// a new therapist user for an unknown mobile, or the existing therapist with that mobile. 201 when linked
-/// now, 200 when already on this roster, 409 when the mobile is another role's or the therapist works
-/// for another vendor.
+/// <c>POST /api/v1/vendors/{id}/therapists {mobile, name}</c>: the owner (or an admin) invites a therapist by
+/// mobile. Nothing is linked or created: the person signs in with that mobile and accepts
+/// (<c>POST /api/v1/therapists/me/invitations/{id}/accept</c>). The answer is the same 202 whatever the mobile
+/// is (unknown, a therapist, another role, on a roster), so it reveals nothing about other accounts; a repeat
+/// renews the pending invitation.
 /// </summary>
 public sealed class AddVendorTherapist : ICarterModule
 {
     public sealed record Request(string Mobile, string Name);
 
-    public sealed record Response(Guid VendorId, Guid TherapistId, string Mobile, string? Name, bool NewUser);
+    public sealed record Response(Guid InvitationId, Guid VendorId, string Mobile, string Name, DateTimeOffset ExpiresAt);
 
     public sealed class Validator : AbstractValidator<Request>
     {
@@ -52,59 +59,28 @@ public sealed class AddVendorTherapist : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapGroup("/api/v1/vendors").WithTags("Vendors").RequireAuthorization(p => p.RequireRole(Roles.Vendor, Roles.Admin))
             .MapPost("/{id:guid}/therapists", Handle).Validate<Request>()
-            .WithName("AddVendorTherapist").WithSummary("Creates a therapist user for the mobile, or links the existing therapist (owner or admin).")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithName("AddVendorTherapist").WithSummary("Invites the therapist with this mobile; they accept after signing in (owner or admin).");
 
-    sealed record Existing(Guid Id, string Role, string? Name);
-
-    static async Task<Results<Created<Response>, Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid id, Request request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CacheAside cache, UserCaches users,
-        CancellationToken ct)
+    static async Task<Results<Accepted<Response>, ValidationProblem, ProblemHttpResult>> Handle(
+        Guid id, Request request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, ClientAddress clients,
+        IOptions<InvitationOptions> options, TimeProvider clock, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         if (await VendorAccess.DenyUnlessOwnerOrAdminAsync(conn, id, user, ct) is ProblemHttpResult denied) return denied;
 
+        var expiresAt = clock.GetUtcNow() + options.Value.Lifetime;
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var createdId = await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition("""
-            INSERT INTO users (mobile, role, name) VALUES (@Mobile, 'therapist', @Name)
-            ON CONFLICT (mobile) DO NOTHING RETURNING id
-            """, request, tx, cancellationToken: ct));
-        var therapist = createdId is { } newId
-            ? new Existing(newId, Roles.Therapist, request.Name)
-            : await conn.QuerySingleAsync<Existing>(new CommandDefinition(
-                "SELECT id, role, name FROM users WHERE mobile = @Mobile FOR UPDATE", request, tx, cancellationToken: ct));
-        if (therapist.Role != Roles.Therapist)
-            return Conflict("Not a therapist", $"{request.Mobile} belongs to a {therapist.Role} account.");
-        if (createdId is not null)
-            await conn.ExecuteAsync(new CommandDefinition("INSERT INTO therapist_profiles (user_id, full_name) VALUES (@Id, @Name)",
-                therapist, tx, cancellationToken: ct));
-
-        var currentVendor = await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition(
-            "SELECT vendor_id FROM vendor_therapists WHERE therapist_id = @Id AND active", therapist, tx, cancellationToken: ct));
-        var response = new Response(id, therapist.Id, request.Mobile, therapist.Name, createdId is not null);
-        if (currentVendor == id) return TypedResults.Ok(response);
-        if (currentVendor is not null) return Conflict("Therapist works elsewhere", "The therapist is on another vendor's active roster.");
-
-        try
-        {
-            await conn.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO vendor_therapists (vendor_id, therapist_id) VALUES (@VendorId, @TherapistId)
-                ON CONFLICT (vendor_id, therapist_id) DO UPDATE SET active = true, joined_at = now()
-                """, new { VendorId = id, TherapistId = therapist.Id }, tx, cancellationToken: ct));
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            return Conflict("Therapist works elsewhere", "The therapist joined another vendor's roster meanwhile.");
-        }
-        await AuditLog.WriteAsync(tx, user, http.Connection.RemoteIpAddress?.ToString(), "vendor.therapist.add", "vendor", id,
-            null, new { therapistId = therapist.Id, newUser = response.NewUser }, ct);
+        var invitationId = await conn.ExecuteScalarAsync<Guid>(new CommandDefinition("""
+            INSERT INTO therapist_invitations (vendor_id, mobile, name, invited_by, expires_at)
+            VALUES (@id, @Mobile, @Name, @invitedBy, @expiresAt)
+            ON CONFLICT (vendor_id, mobile) WHERE status = 'pending'
+            DO UPDATE SET name = EXCLUDED.name, invited_by = EXCLUDED.invited_by, expires_at = EXCLUDED.expires_at
+            RETURNING id
+            """, new { id, request.Mobile, request.Name, invitedBy = user.UserId(), expiresAt }, tx, cancellationToken: ct));
+        await AuditLog.WriteAsync(tx, user, clients.Of(http), "vendor.therapist.invite", "vendor", id,
+            null, new { invitationId, request.Mobile, expiresAt }, ct);
         await tx.CommitAsync(ct);
-
-        await cache.InvalidateAsync(DeskCaches.VendorRoster(id));
-        await cache.BumpGenerationAsync(DeskCaches.VendorDashboard(id));   // active therapists feed utilisation
-        if (response.NewUser) await users.InvalidateAsync();
-        return TypedResults.Created($"/api/v1/vendors/{id}/therapists", response);
+        return TypedResults.Accepted($"/api/v1/vendors/{id}/therapists",
+            new Response(invitationId, id, request.Mobile, request.Name, expiresAt));
     }
-
-    static ProblemHttpResult Conflict(string title, string detail) => TypedResults.Problem(statusCode: 409, title: title, detail: detail);
 }

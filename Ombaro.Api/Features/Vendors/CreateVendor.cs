@@ -6,6 +6,7 @@ using Npgsql;
 using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Postgres;
+using Ombaro.Api.Infrastructure.RateLimiting;
 using Ombaro.Api.Infrastructure.Time;
 
 namespace Ombaro.Api.Features.Vendors;
@@ -38,7 +39,7 @@ public sealed class CreateVendor : ICarterModule
                 listing.Latitude, listing.Longitude, listing.ServiceTypes, listing.TimeZone,
             }, tx, cancellationToken: ct));
             await Vendors.ReplaceHoursAsync(tx, id, listing.OpeningHours, ct);
-            await AuditLog.WriteAsync(tx, user, http.Connection.RemoteIpAddress?.ToString(), "vendor.created", "vendor", id, null, listing, ct);
+            await AuditLog.WriteAsync(tx, user, http.ClientIp(), "vendor.created", "vendor", id, null, listing, ct);
             await tx.CommitAsync(ct);
         }
         var created = await Vendors.LoadAsync(db, id, ct) ?? throw new InvalidOperationException("The vendor just created is gone.");

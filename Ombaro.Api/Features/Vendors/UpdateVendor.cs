@@ -7,6 +7,7 @@ using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Postgres;
+using Ombaro.Api.Infrastructure.RateLimiting;
 using Ombaro.Api.Infrastructure.Time;
 
 namespace Ombaro.Api.Features.Vendors;
@@ -14,6 +15,9 @@ namespace Ombaro.Api.Features.Vendors;
 /// <summary>
 /// <c>PUT /api/v1/vendors/{id}</c>: the owning vendor (or an admin) replaces the listing. A moved vendor or changed
 /// service types are re-indexed in the same step as the commit; services of types no longer offered are retired.
+/// When the owner changes what was verified (name, address, city or coordinates) of a verified vendor, it goes back
+/// to <c>pending</c> (out of search and public detail, in the same step) until staff verify it again; audited.
+/// An admin's edit keeps the verification.
 /// </summary>
 public sealed class UpdateVendor : ICarterModule
 {
@@ -22,8 +26,8 @@ public sealed class UpdateVendor : ICarterModule
             .WithName("UpdateVendor").WithSummary("Replaces a vendor listing (owner or admin).");
 
     static async Task<Results<Ok<VendorDetail>, ValidationProblem, NotFound, ForbidHttpResult>> Handle(
-        Guid id, Listing request, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, VendorGeoIndex index, CacheAside cache,
-        TimeZoneIds zones, CancellationToken ct)
+        Guid id, Listing request, ClaimsPrincipal user, HttpContext http, ClientAddress clients, NpgsqlDataSource db, VendorGeoIndex index,
+        CacheAside cache, TimeZoneIds zones, CancellationToken ct)
     {
         var listing = await request.CanonicalAsync(zones, ct);
         await using (var conn = await db.OpenConnectionAsync(ct))
@@ -34,22 +38,36 @@ public sealed class UpdateVendor : ICarterModule
             if (!Vendors.CanEdit(user, before.Owner_User_Id))
                 return before.GeoEntry.ListedTypes.Count > 0 ? TypedResults.Forbid() : TypedResults.NotFound();
 
+            var review = NeedsReverification(before, listing, user);
             await conn.ExecuteAsync(new CommandDefinition("""
                 UPDATE vendors SET name = @Name, description = @Description, address = @Address, city = @City, latitude = @Latitude,
-                    longitude = @Longitude, service_types = @ServiceTypes, time_zone = @TimeZone, updated_at = now()
+                    longitude = @Longitude, service_types = @ServiceTypes, time_zone = @TimeZone, updated_at = now(),
+                    status = CASE WHEN @review THEN 'pending' ELSE status END,
+                    verified_at = CASE WHEN @review THEN NULL ELSE verified_at END,
+                    verified_by = CASE WHEN @review THEN NULL ELSE verified_by END
                 WHERE id = @id;
                 UPDATE services SET active = false, updated_at = now() WHERE vendor_id = @id AND active AND NOT service_type = ANY(@ServiceTypes);
                 """, new
             {
                 id, listing.Name, listing.Description, listing.Address, listing.City, listing.Latitude, listing.Longitude,
-                listing.ServiceTypes, listing.TimeZone,
+                listing.ServiceTypes, listing.TimeZone, review,
             }, tx, cancellationToken: ct));
             await Vendors.ReplaceHoursAsync(tx, id, listing.OpeningHours, ct);
             var after = await Vendors.LockAsync(tx, id, ct);
-            await AuditLog.WriteAsync(tx, user, http.Connection.RemoteIpAddress?.ToString(), "vendor.updated", "vendor", id, before, after, ct);
+            await AuditLog.WriteAsync(tx, user, clients.Of(http), "vendor.updated", "vendor", id, before, after, ct);
+            if (review)
+                await AuditLog.WriteAsync(tx, user, clients.Of(http), "vendor.reverification-required", "vendor", id,
+                    new { before.Name, before.Address, before.City, before.Latitude, before.Longitude, before.Status, VerifiedAt = before.Verified_At },
+                    new { after!.Name, after.Address, after.City, after.Latitude, after.Longitude, after.Status, VerifiedAt = after.Verified_At }, ct);
             await index.CommitAsync(tx, before.GeoEntry, after!.GeoEntry, ct);
         }
         await Vendors.ChangedAsync(cache, id);
         return await Vendors.LoadAsync(db, id, ct) is { } updated ? TypedResults.Ok(updated) : TypedResults.NotFound();
     }
+
+    /// <summary>What staff verified changed, on a verified vendor, by someone who cannot verify it themselves.</summary>
+    static bool NeedsReverification(Vendors.VendorRow before, Listing listing, ClaimsPrincipal user) =>
+        before.Verified_At is not null && !user.IsInRole(Roles.Admin)
+        && (listing.Name != before.Name || listing.Address != before.Address || listing.City != before.City
+            || listing.Latitude != before.Latitude || listing.Longitude != before.Longitude);
 }

@@ -124,6 +124,8 @@ public static class VendorsExtensions
     {
         services.AddSingleton<VendorGeoIndex>();
         services.AddSingleton<SearchCandidates>();
+        services.AddOptions<InvitationOptions>().BindConfiguration(InvitationOptions.Section)
+            .Validate(o => o.Lifetime > TimeSpan.Zero, "Invitations:Lifetime must be positive").ValidateOnStart();
         services.AddHostedService<VendorGeoIndex.Startup>();
         return services;
     }

@@ -7,6 +7,7 @@ using Npgsql;
 using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Postgres;
+using Ombaro.Api.Infrastructure.RateLimiting;
 
 namespace Ombaro.Api.Features.Vendors;
 
@@ -53,7 +54,7 @@ public sealed class VendorVerification : ICarterModule
                 WHERE id = @id
                 """, new { id, status, verify = status == "active", now = clock.GetUtcNow().UtcDateTime, by = user.UserId() }, tx, cancellationToken: ct));
             var after = await Vendors.LockAsync(tx, id, ct);
-            await AuditLog.WriteAsync(tx, user, http.Connection.RemoteIpAddress?.ToString(), action, "vendor", id,
+            await AuditLog.WriteAsync(tx, user, http.ClientIp(), action, "vendor", id,
                 new { before.Status, VerifiedAt = before.Verified_At }, new { after!.Status, VerifiedAt = after.Verified_At, reason }, ct);
             await index.CommitAsync(tx, before.GeoEntry, after.GeoEntry, ct);
         }

@@ -8,7 +8,7 @@ public static class AuthExtensions
         services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SessionStore>();
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section)
-            .Validate(o => o.AdminMobiles.All(MobileNumber.IsValid), "Auth:AdminMobiles holds a mobile number that is not valid").ValidateOnStart();
+            .Validate(o => o.AdminMobiles.Where(m => !string.IsNullOrWhiteSpace(m)).All(MobileNumber.IsValid), "Auth:AdminMobiles holds a mobile number that is not valid").ValidateOnStart();
         services.AddSingleton<UserAccounts>();
         services.AddSingleton<UserSnapshots>();
         services.AddAuthentication(BearerSessionHandler.SchemeName)

@@ -9,10 +9,13 @@ namespace Ombaro.Api.Infrastructure.Auth;
 /// <c>Authorization: Bearer {token}</c> checked against the Redis session. A missing token (or another
 /// scheme) is a 401 with <c>WWW-Authenticate: Bearer</c>, an unknown, expired or revoked one a 401 with
 /// <c>Bearer error="invalid_token"</c> (RFC 6750, section 3.1); Redis being away is not a 401 but an
-/// exception the global handler turns into 503.
+/// exception the global handler turns into 503. Every request also checks the user's current snapshot
+/// (<see cref="UserSnapshots"/>): a user who is no longer active, or whose role is not the session's any more,
+/// is refused at once, whatever happened to the session keys.
 /// </summary>
 public sealed class BearerSessionHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, SessionStore sessions)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, SessionStore sessions,
+    UserSnapshots users)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -25,6 +28,9 @@ public sealed class BearerSessionHandler(
 
         var session = await sessions.ValidateAsync(header["Bearer ".Length..].Trim());
         if (session is null) return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
+        var user = await users.GetAsync(session.UserId, Context.RequestAborted);
+        if (user is not { IsActive: true } || user.Role != session.Role)
+            return AuthenticateResult.Fail("The account was suspended, deactivated or given another role; sign in again.");
 
         var identity = new ClaimsIdentity(
         [

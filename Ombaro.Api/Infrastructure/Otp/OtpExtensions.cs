@@ -12,6 +12,7 @@ public static class OtpExtensions
         services.AddSingleton<IValidateOptions<SmsOptions>, SmsOptionsValidator>();
         services.AddOptions<SmsOptions>().BindConfiguration(SmsOptions.Section).ValidateOnStart();
         services.AddSingleton<OtpStore>();
+        services.AddSingleton<SmsBudget>();
         services.AddHttpClient(HttpSmsSender.ClientName);
         services.AddSingleton<LogSmsSender>();
         services.AddSingleton<HttpSmsSender>();

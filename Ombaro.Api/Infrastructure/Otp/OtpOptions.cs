@@ -13,8 +13,14 @@ public sealed class OtpOptions
     public TimeSpan CodeLifetime { get; set; } = TimeSpan.FromMinutes(5);
     public TimeSpan Cooldown { get; set; } = TimeSpan.FromSeconds(30);
     public int MaxCodesPerHour { get; set; } = 5;
-    /// <summary>The code is destroyed at this many wrong attempts.</summary>
+    /// <summary>Wrong guesses one client (an IPv4 address, an IPv6 /64) may make at one code; the code stays good for others.</summary>
     public int MaxAttempts { get; set; } = 5;
+    /// <summary>Wrong guesses one client may make for one mobile per <see cref="FailureWindow"/>, whatever the number of codes.</summary>
+    public int MaxFailuresPerClient { get; set; } = 10;
+    public TimeSpan FailureWindow { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>From the <see cref="MaxAttempts"/>-th failure on, a client waits this long (doubling per failure, at most <see cref="MaxFailureDelay"/>) before its next guess.</summary>
+    public TimeSpan FailureDelay { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MaxFailureDelay { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Development only: mobiles that accept <see cref="TestCode"/> and get no SMS (like Firebase's test numbers).</summary>
     public List<string> TestMobiles { get; set; } = [];
@@ -41,6 +47,8 @@ public sealed class OtpOptionsValidator(IHostEnvironment env) : IValidateOptions
             failures.Add("Otp:AllowedRegions is empty: list the ISO 3166 regions whose mobiles may sign in (e.g. IN)");
         else if (o.AllowedRegions.FirstOrDefault(r => !MobileNumber.IsRegion(r)) is { } region)
             failures.Add($"Otp:AllowedRegions holds '{region}', which is not a region code libphonenumber knows (e.g. IN)");
+        if (o.MaxFailuresPerClient < o.MaxAttempts || o.FailureWindow <= TimeSpan.Zero || o.FailureDelay < TimeSpan.Zero || o.MaxFailureDelay < o.FailureDelay)
+            failures.Add("Otp: MaxFailuresPerClient must be at least MaxAttempts, FailureWindow positive, 0 <= FailureDelay <= MaxFailureDelay");
         if (o.TestMobiles.Count > 0)
         {
             if (!env.IsDevelopment())

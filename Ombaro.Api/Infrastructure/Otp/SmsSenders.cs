@@ -20,6 +20,8 @@ public sealed class SmsOptions
 
     /// <summary><c>log</c> (Development: the code goes to the log) or <c>http</c> (a gateway, see <see cref="HttpGateway"/>).</summary>
     public string? Sender { get; set; }
+    /// <summary>SMS the whole platform may send per minute (all instances); beyond it OTP requests answer 503.</summary>
+    public int BudgetPerMinute { get; set; } = 100;
     public HttpGatewayOptions Http { get; set; } = new();
 
     public sealed class HttpGatewayOptions
@@ -35,7 +37,9 @@ public sealed class SmsOptions
 /// <summary>The development sender is refused outside Development (and the test environment).</summary>
 public sealed class SmsOptionsValidator(IHostEnvironment env) : IValidateOptions<SmsOptions>
 {
-    public ValidateOptionsResult Validate(string? name, SmsOptions o) => o.Sender switch
+    public ValidateOptionsResult Validate(string? name, SmsOptions o) => o.BudgetPerMinute < 1
+        ? ValidateOptionsResult.Fail("Sms:BudgetPerMinute must be at least 1")
+        : o.Sender switch
     {
         SmsOptions.LogSender when !env.IsDevelopment() && !env.IsEnvironment("Testing") =>
             ValidateOptionsResult.Fail($"Sms:Sender is 'log', the development sender that writes codes to the log, which is refused in {env.EnvironmentName}: set Sms:Sender=http and Sms:Http:Url"),

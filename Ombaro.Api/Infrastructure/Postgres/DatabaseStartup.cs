@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace Ombaro.Api.Infrastructure.Postgres;
 
-/// <summary>Waits for PostgreSQL, applies migrations, and loads the demo data in Development.</summary>
+/// <summary>Waits for PostgreSQL, applies migrations, and loads the demo data when <c>Demo:Enabled=true</c> (see <see cref="DemoData"/>).</summary>
 public sealed partial class DatabaseStartup(
     Migrator migrator, NpgsqlDataSource dataSource, IHostEnvironment env, IConfiguration config,
     TimeProvider clock, ILogger<DatabaseStartup> logger) : IHostedService
@@ -26,7 +26,7 @@ public sealed partial class DatabaseStartup(
                 await Task.Delay(TimeSpan.FromSeconds(1), ct);
             }
         }
-        if (env.IsDevelopment() && config.GetValue("DemoData:Enabled", true)) await LoadDemoDataAsync(ct);
+        if (DemoData.IsEnabled(config)) await LoadDemoDataAsync(ct);
     }
 
     async Task LoadDemoDataAsync(CancellationToken ct)
@@ -38,7 +38,7 @@ public sealed partial class DatabaseStartup(
             using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
             await conn.ExecuteAsync(new CommandDefinition(await reader.ReadToEndAsync(ct), cancellationToken: ct));
         }
-        LogDemoData();
+        LogDemoData(env.EnvironmentName);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
@@ -46,6 +46,6 @@ public sealed partial class DatabaseStartup(
     [LoggerMessage(LogLevel.Warning, "PostgreSQL is not ready yet ({Reason}); retrying")]
     partial void LogWaiting(string reason);
 
-    [LoggerMessage(LogLevel.Information, "Demo data loaded (Development)")]
-    partial void LogDemoData();
+    [LoggerMessage(LogLevel.Warning, "Demo data loaded ({Environment}): well-known demo users exist")]
+    partial void LogDemoData(string environment);
 }

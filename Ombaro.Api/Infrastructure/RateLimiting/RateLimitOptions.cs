@@ -14,10 +14,13 @@ public sealed class RateLimitOptions
     public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
     /// <summary>Addresses or CIDR ranges of reverse proxies whose <c>X-Forwarded-For</c> is believed.</summary>
     public List<string> TrustedProxies { get; set; } = [];
+    /// <summary>IPv6 clients are limited per network of this many bits (64: one subscriber's prefix; 128: per address).</summary>
+    public int IPv6PrefixLength { get; set; } = 64;
     /// <summary>The policy table, by name; the name is the last part of the Redis key.</summary>
     public Dictionary<string, RateLimitPolicy> Policies { get; set; } = [];
 
-    internal IReadOnlyList<IPNetwork> TrustedNetworks => field ??= TrustedProxies.Select(ParseNetwork).ToList();
+    /// <summary>Blank entries (an unset deployment variable) are ignored.</summary>
+    internal IReadOnlyList<IPNetwork> TrustedNetworks => field ??= TrustedProxies.Where(p => !string.IsNullOrWhiteSpace(p)).Select(ParseNetwork).ToList();
 
     internal static IPNetwork ParseNetwork(string s) =>
         s.Contains('/', StringComparison.Ordinal) ? IPNetwork.Parse(s) : new IPNetwork(IPAddress.Parse(s), IPAddress.Parse(s).GetAddressBytes().Length * 8);
@@ -51,11 +54,12 @@ public sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOption
             if (p.Partition is not (RateLimitPolicy.ByIp or RateLimitPolicy.ByUser or RateLimitPolicy.ByMobile))
                 failures.Add($"RateLimiting:Policies:{policy}:Partition must be ip, user or mobile");
         }
-        foreach (var proxy in o.TrustedProxies)
+        foreach (var proxy in o.TrustedProxies.Where(p => !string.IsNullOrWhiteSpace(p)))
         {
             try { RateLimitOptions.ParseNetwork(proxy); }
             catch (FormatException) { failures.Add($"RateLimiting:TrustedProxies holds '{proxy}', which is not an address or CIDR range"); }
         }
+        if (o.IPv6PrefixLength is < 32 or > 128) failures.Add("RateLimiting:IPv6PrefixLength must be between 32 and 128");
         if (o.RedisTimeout <= TimeSpan.Zero) failures.Add("RateLimiting:RedisTimeout must be positive");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -32,7 +32,7 @@ public sealed partial class RateLimiter(
     /// <summary>The checks the middleware makes: every <c>ip</c> policy, and every <c>user</c> policy for a signed-in caller.</summary>
     public IReadOnlyList<Check> ForRequest(HttpContext http, string? endpoint)
     {
-        var ip = clients.Of(http) ?? "unknown";
+        var ip = clients.Subject(http);
         var user = http.User.Identity?.IsAuthenticated == true ? "user-" + http.User.UserId() : null;
         return Options.Policies
             .Where(p => p.Value.AppliesTo(endpoint))

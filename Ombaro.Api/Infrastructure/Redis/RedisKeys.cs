@@ -11,12 +11,19 @@ public static class RedisKeys
 {
     const string P = "ombaro:";
 
-    public static RedisKey Otp(string mobile) => $"{P}otp:{mobile}";
-    public static RedisKey OtpCooldown(string mobile) => $"{P}otp:cooldown:{mobile}";
-    public static RedisKey OtpHourly(string mobile) => $"{P}otp:hourly:{mobile}";
+    /// <summary><c>ombaro:otp:{mobile}</c>: the pending code; every OTP key of one mobile shares the <c>{mobile}</c> hash tag.</summary>
+    public static RedisKey Otp(string mobile) => $"{P}otp:{{{mobile}}}";
+    public static RedisKey OtpCooldown(string mobile) => $"{P}otp:{{{mobile}}}:cooldown";
+    public static RedisKey OtpHourly(string mobile) => $"{P}otp:{{{mobile}}}:hourly";
+    /// <summary>Wrong codes one client (address, IPv6 /64) gave for one mobile, kept across codes for the failure window.</summary>
+    public static RedisKey OtpFailures(string mobile, string client) => $"{P}otp:{{{mobile}}}:failures:{client}";
+    /// <summary>The platform-wide SMS budget (sliding window of sends).</summary>
+    public static RedisKey SmsBudget => $"{P}sms:budget";
 
     public static RedisKey Session(string tokenDigest) => $"{P}session:{tokenDigest}";
     public static RedisKey User(Guid userId) => $"{P}user:{userId}";
+    /// <summary>Bumped on every role or status change (state Redis); a cached snapshot of an older generation is not served.</summary>
+    public static RedisKey UserGeneration(Guid userId) => $"{P}user:{userId}:generation";
     public static RedisKey UserSessions(Guid userId) => $"{P}user:{userId}:sessions";
     public static RedisKey Profile(string role, Guid userId) => $"{P}profile:{role}:{userId}";
 

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using Npgsql;
 using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Redis;
@@ -28,7 +30,7 @@ public static class TelemetryExtensions
             .WithMetrics(m => m
                 .AddAspNetCoreInstrumentation()
                 .AddNpgsqlInstrumentation()
-                .AddMeter(CacheMetrics.MeterName, RateLimitingMeter)
+                .AddMeter(CacheMetrics.MeterName, RateLimitingMeter, Otp.SmsBudget.MeterName)
                 .AddPrometheusExporter());
 
         // Traces only go somewhere with an OTLP endpoint; without one they would cost a profiled Redis
@@ -49,14 +51,25 @@ public static class TelemetryExtensions
     }
 
     /// <summary>
-    /// The Prometheus scrape endpoint, answered only for a direct loopback connection (a scraper on the
-    /// same host or pod); anything else, or a request that came through a proxy, gets the usual 404.
+    /// The Prometheus scrape endpoint. With <c>Metrics:ScrapeToken</c> set, answered only to
+    /// <c>Authorization: Bearer {token}</c> (from anywhere, proxies included); without it, only to a direct loopback
+    /// connection (a scraper on the same host or pod) that names no proxy. Anything else gets the usual 404.
     /// </summary>
     public static WebApplication UseTelemetry(this WebApplication app)
     {
-        app.UseOpenTelemetryPrometheusScrapingEndpoint(http => http.Request.Path == ScrapePath && IsDirectLoopback(http));
+        var token = app.Configuration[ScrapeTokenSetting];
+        if (token is { Length: > 0 and < 32 })
+            throw new Configuration.StartupConfigurationException($"{ScrapeTokenSetting} is shorter than 32 characters: use a long random token (e.g. openssl rand -hex 32)");
+        var expected = string.IsNullOrEmpty(token) ? null : SHA256.HashData(Encoding.UTF8.GetBytes("Bearer " + token));
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(http => http.Request.Path == ScrapePath
+            && (expected is null ? IsDirectLoopback(http) : HasToken(http, expected)));
         return app;
     }
+
+    public const string ScrapeTokenSetting = "Metrics:ScrapeToken";
+
+    static bool HasToken(HttpContext http, byte[] expected) =>
+        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(http.Request.Headers.Authorization.ToString())), expected);
 
     static bool IsDirectLoopback(HttpContext http) =>
         http.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip)

@@ -95,17 +95,36 @@ public sealed class RequestOtpTests(ApiFixture api)
     }
 
     [Fact]
-    public async Task a_resend_replaces_the_code()
+    public async Task a_resend_replaces_the_code_with_a_different_one()
     {
         var mobile = OtpLogin.NewMobile();
-        await api.Host.RequestOtpAsync(mobile);
-        var first = api.Host.Sms().LastCodeFor(mobile);
-        await api.Redis.KeyDeleteAsync(RedisKeys.OtpCooldown(mobile));
-        await api.Host.RequestOtpAsync(mobile);
-        var second = api.Host.Sms().LastCodeFor(mobile);
+        for (var i = 0; i < 5; i++)   // a new code never equals the one it replaces (a 1-in-a-million draw is drawn again)
+        {
+            await api.Host.RequestOtpAsync(mobile);
+            await api.Redis.KeyDeleteAsync(RedisKeys.OtpCooldown(mobile));
+        }
+        var codes = api.Host.Sms().CodesFor(mobile);
+        Assert.All(codes.Zip(codes.Skip(1)), pair => Assert.NotEqual(pair.First, pair.Second));
 
-        if (first != second) await api.Host.VerifyOtpAsync(mobile, first, 400);
-        await api.Host.VerifyOtpAsync(mobile, second);
+        var old = await api.Host.VerifyOtpAsync(mobile, codes[^2], 400);
+        Assert.Contains("wrong", (await old.ReadAsJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        await api.Host.VerifyOtpAsync(mobile, codes[^1]);
+    }
+
+    [Fact]
+    public async Task past_the_hourly_cap_the_last_code_stays_valid_until_a_code_may_be_sent_again()
+    {
+        var mobile = OtpLogin.NewMobile();
+        for (var i = 0; i < 5; i++)
+        {
+            await api.Host.RequestOtpAsync(mobile);
+            await api.Redis.KeyDeleteAsync(RedisKeys.OtpCooldown(mobile));
+        }
+        await api.Host.RequestOtpAsync(mobile, 429);
+
+        var ttl = await api.Redis.KeyTimeToLiveAsync(RedisKeys.Otp(mobile));
+        Assert.InRange(ttl!.Value, TimeSpan.FromMinutes(55), TimeSpan.FromHours(1));   // not the 5 minutes of a code
+        await api.Host.VerifyOtpAsync(mobile, api.Host.Sms().LastCodeFor(mobile));
     }
 
     async Task AssertTtl(StackExchange.Redis.RedisKey key, TimeSpan max)

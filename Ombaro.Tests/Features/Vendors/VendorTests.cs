@@ -90,6 +90,53 @@ public sealed class VendorTests(ApiFixture api)
         await api.Host.Scenario(s => { s.Put.Json(Catalog.Listing(area.Lat, area.Lng, ["spa"], "By Admin")).ToUrl($"/api/v1/vendors/{id}"); s.As(admin); s.StatusCodeShouldBeOk(); });
     }
 
+    [Theory]
+    [InlineData("name")]
+    [InlineData("address")]
+    [InlineData("coordinates")]
+    public async Task a_verified_vendor_that_renames_or_moves_itself_goes_back_to_pending_until_verified_again(string change)
+    {
+        var admin = await api.Host.SignInAsync(Roles.Admin);
+        var area = Catalog.NewArea();
+        var (owner, id) = await api.Host.ListedVendorAsync(admin, area, ["massage"]);
+        await api.Host.Scenario(s => { s.Get.Url($"/api/v1/vendors/{id}"); s.StatusCodeShouldBeOk(); });   // cached as public
+        var moved = Catalog.Offset(area, 0.5, 0);
+        var listing = change switch
+        {
+            "name" => Catalog.Listing(area.Lat, area.Lng, name: "Renamed Spa"),
+            "address" => JsonSerializer.SerializeToElement(Catalog.Listing(area.Lat, area.Lng), JsonSerializerOptions.Web).Edit("address", "2 Other Street"),
+            _ => Catalog.Listing(moved.Lat, moved.Lng),
+        };
+
+        var updated = await api.Host.Scenario(s => { s.Put.Json(listing).ToUrl($"/api/v1/vendors/{id}"); s.As(owner); s.StatusCodeShouldBeOk(); });
+
+        var body = await updated.ReadAsJsonAsync<JsonElement>();
+        Assert.Equal(("pending", JsonValueKind.Null), (body.GetProperty("status").GetString(), body.GetProperty("verifiedAt").ValueKind));
+        Assert.Empty((await api.Host.SearchAsync(Catalog.Query(change == "coordinates" ? moved : area))).Ids());
+        Assert.Null(await State.GeoPositionAsync(RedisKeys.GeoVendors("all"), id.ToString()));
+        await api.Host.Scenario(s => { s.Get.Url($"/api/v1/vendors/{id}"); s.StatusCodeShouldBe(HttpStatusCode.NotFound); });
+        Assert.Equal(1, await api.Host.ScalarAsync<int>(
+            "SELECT count(*)::int FROM audit_log WHERE entity_id = @id AND action = 'vendor.reverification-required' AND actor_id = @owner",
+            new { id = id.ToString(), owner = owner.Id }));
+
+        await api.Host.VerifyAsync(id, admin);
+        Assert.Equal([id], (await api.Host.SearchAsync(Catalog.Query(change == "coordinates" ? moved : area))).Ids());
+    }
+
+    [Fact]
+    public async Task other_edits_by_the_owner_and_any_edit_by_an_admin_keep_the_verification()
+    {
+        var admin = await api.Host.SignInAsync(Roles.Admin);
+        var area = Catalog.NewArea();
+        var (owner, id) = await api.Host.ListedVendorAsync(admin, area, ["massage"]);
+
+        await api.Host.Scenario(s => { s.Put.Json(Catalog.Listing(area.Lat, area.Lng, ["massage", "spa"])).ToUrl($"/api/v1/vendors/{id}"); s.As(owner); s.StatusCodeShouldBeOk(); });
+        await api.Host.Scenario(s => { s.Put.Json(Catalog.Listing(area.Lat, area.Lng, ["massage"], "Admin Named")).ToUrl($"/api/v1/vendors/{id}"); s.As(admin); s.StatusCodeShouldBeOk(); });
+
+        Assert.Equal([id], (await api.Host.SearchAsync(Catalog.Query(area))).Ids());
+        Assert.Equal("Admin Named", await api.Host.ScalarAsync<string>("SELECT name FROM vendors WHERE id = @id AND status = 'active' AND verified_at IS NOT NULL", new { id }));
+    }
+
     [Fact]
     public async Task detail_is_cached_ten_minutes_and_a_new_service_shows_at_once_with_its_price_range()
     {
@@ -188,5 +235,16 @@ public sealed class VendorTests(ApiFixture api)
         var body = Catalog.Listing(10, 10);
         if (method == "POST") s.Post.Json(body).ToUrl(url);
         else s.Put.Json(body).ToUrl(url);
+    }
+}
+
+static class JsonEdits
+{
+    /// <summary>A copy of a JSON object with one property replaced.</summary>
+    public static Dictionary<string, object?> Edit(this JsonElement e, string name, object? value)
+    {
+        var copy = e.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value);
+        copy[name] = value;
+        return copy;
     }
 }

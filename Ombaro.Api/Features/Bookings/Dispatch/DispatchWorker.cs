@@ -30,6 +30,7 @@ public sealed partial class DispatchWorker(
     /// <summary>A therapist is live when seen within this window (the live-location contract).</summary>
     public static readonly TimeSpan LiveWindow = TimeSpan.FromMinutes(5);
     static readonly RedisScript RequeueStale = RedisScript.Named("queue_requeue_stale");
+    static readonly RedisScript StampClaim = RedisScript.Named("queue_claim");
 
     readonly Lazy<ConnectionMultiplexer> connection = new(() => Connect(settings, options.Value));
     DispatchOptions Options => options.Value;
@@ -54,7 +55,7 @@ public sealed partial class DispatchWorker(
                 if (clock.GetUtcNow() - swept >= Options.ClaimTimeout / 2)
                 {
                     swept = clock.GetUtcNow();
-                    if (await RequeueStaleAsync(swept) is > 0 and var n) LogRequeued(n);
+                    if (await RequeueStaleAsync() is > 0 and var n) LogRequeued(n);
                 }
                 await ProcessNextAsync(Options.BlockTimeout, stop);
             }
@@ -82,7 +83,7 @@ public sealed partial class DispatchWorker(
     {
         var job = await Redis.BLMoveAsync(Options.QueueKey, Options.ProcessingKey, ListSide.Right, ListSide.Left, block.TotalSeconds);
         if (job is not { IsNullOrEmpty: false } value) return null;   // a timed-out BLMOVE comes back empty
-        await Redis.SortedSetAddAsync(Options.ClaimsKey, value, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        await StampClaim.EvaluateAsync(Redis, [Options.ClaimsKey], [value]);
         return value.ToString();
     }
 
@@ -95,10 +96,13 @@ public sealed partial class DispatchWorker(
         await tx.ExecuteAsync();
     }
 
-    /// <summary>Re-queues jobs whose claim is older than the timeout at <paramref name="now"/>; returns how many.</summary>
-    public async Task<long> RequeueStaleAsync(DateTimeOffset now) =>
+    /// <summary>
+    /// Re-queues jobs whose claim is older than the timeout by Redis' clock (plus <paramref name="lookAhead"/>, which tests
+    /// use to see a claim time out); returns how many.
+    /// </summary>
+    public async Task<long> RequeueStaleAsync(TimeSpan lookAhead = default) =>
         (long)await RequeueStale.EvaluateAsync(Redis, [Options.QueueKey, Options.ProcessingKey, Options.ClaimsKey],
-            [now.ToUnixTimeMilliseconds(), (long)Options.ClaimTimeout.TotalMilliseconds]);
+            [(long)lookAhead.TotalMilliseconds, (long)Options.ClaimTimeout.TotalMilliseconds]);
 
     /// <summary>Assigns the nearest live, free therapist of the booking's vendor (moving it there), if it is still confirmed.</summary>
     public async Task<DispatchResult> ApplyAsync(string job, CancellationToken ct)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Configuration;
+using Ombaro.Api.Infrastructure.Otp;
 using Ombaro.Api.Infrastructure.Redis;
 
 namespace Ombaro.Api.Features.Ops;
@@ -32,7 +33,8 @@ public sealed class GetRedisOps : ICarterModule
             .MapGet("/redis", Handle).WithName("GetRedisOps")
             .WithSummary("Redis health per role (memory, evictions, clients, ops/s, slow log, the app's latency and hit rates, key counts) with alerts.");
 
-    static async Task<Ok<Response>> Handle(RedisConnections redis, ConnectionSettings settings, CacheMetrics metrics, TimeProvider clock, CancellationToken ct)
+    static async Task<Ok<Response>> Handle(RedisConnections redis, ConnectionSettings settings, CacheMetrics metrics, SmsBudget sms, TimeProvider clock,
+        CancellationToken ct)
     {
         var same = ReferenceEquals(redis.State, redis.Cache);
         var servers = same
@@ -46,7 +48,16 @@ public sealed class GetRedisOps : ICarterModule
             .Select(c => Figures(c.Key, c.Value.Hits, c.Value.Misses, c.Value.Fallbacks))
             .OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
         var total = Figures("all", caches.Sum(c => c.Hits), caches.Sum(c => c.Misses), caches.Sum(c => c.Fallbacks));
-        return TypedResults.Ok(new Response(clock.GetUtcNow(), same, servers, caches, total, Notes, RedisAlerts.Check(servers, caches)));
+        var alerts = RedisAlerts.Check(servers, caches).ToList();
+        if (RedisAlerts.SmsBudget(await SmsUsed(sms), sms.Limit) is { } smsAlert) alerts.Add(smsAlert);
+        return TypedResults.Ok(new Response(clock.GetUtcNow(), same, servers, caches, total, Notes, alerts));
+    }
+
+    /// <summary>SMS of the last minute; 0 when the state Redis does not answer (that has its own alert).</summary>
+    static async Task<long> SmsUsed(SmsBudget sms)
+    {
+        try { return await sms.UsedAsync().WaitAsync(TimeSpan.FromSeconds(1)); }
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException) { return 0; }
     }
 
     static CacheFigures Figures(string name, long hits, long misses, long fallbacks)

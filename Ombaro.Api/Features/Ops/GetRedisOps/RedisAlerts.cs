@@ -9,6 +9,17 @@ public static class RedisAlerts
     /// <summary>Fewer cache lookups than this say nothing about the hit rate.</summary>
     public const long MinLookups = 20;
 
+    /// <summary>Share of the platform's SMS budget per minute above which OTP traffic is suspicious (SMS pumping).</summary>
+    public const double SmsBudgetTarget = 0.80;
+
+    /// <summary>The SMS budget alert: warning above <see cref="SmsBudgetTarget"/> of it, critical when used up (requests are refused).</summary>
+    public static Alert? SmsBudget(long used, int limit) =>
+        used >= limit
+            ? new("critical", "sms", "smsBudget", used, limit, $"The SMS budget of {limit} per minute is used up: OTP requests are refused (SMS pumping?).")
+            : used > limit * SmsBudgetTarget
+                ? new("warning", "sms", "smsBudget", used, limit, $"{used} of the {limit} SMS per minute were sent in the last minute (target < {SmsBudgetTarget:P0}).")
+                : null;
+
     public sealed record Alert(string Severity, string Subject, string Metric, double Value, double Threshold, string Message);
 
     public static IReadOnlyList<Alert> Check(IReadOnlyList<RedisServerReport.Server> servers, IReadOnlyList<GetRedisOps.CacheFigures> caches)

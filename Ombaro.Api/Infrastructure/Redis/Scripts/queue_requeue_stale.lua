@@ -1,10 +1,12 @@
 -- Give the jobs of crashed workers back to the queue. A job in processing whose claim is older than
 -- the timeout goes back to the consuming end of the queue; a job with no claim time (its worker died
--- between BLMOVE and stamping the claim) is stamped now and recovered one timeout later.
--- KEYS[1] queue; KEYS[2] processing list; KEYS[3] claims (sorted set: job -> claimed at, ms)
--- ARGV[1] now (ms); ARGV[2] claim timeout (ms)
+-- between BLMOVE and stamping the claim) is stamped now and recovered one timeout later. "Now" is the
+-- server's time (claims are stamped with it too), so API instances with skewed clocks agree.
+-- KEYS[1] queue; KEYS[2] processing list; KEYS[3] claims (sorted set: job -> claimed at, server ms)
+-- ARGV[1] look-ahead (ms, added to the server time; 0 outside tests); ARGV[2] claim timeout (ms)
 -- Returns the number of jobs re-queued.
-local now = tonumber(ARGV[1])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[1])
 local timeout = tonumber(ARGV[2])
 local moved = 0
 for _, job in ipairs(redis.call('LRANGE', KEYS[2], 0, -1)) do

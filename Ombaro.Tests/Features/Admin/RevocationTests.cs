@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Alba;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Ombaro.Api.Infrastructure.Auth;
+using Ombaro.Api.Infrastructure.Redis;
+using Ombaro.Tests.Support;
+using StackExchange.Redis;
+
+namespace Ombaro.Tests.Features.Admin;
+
+/// <summary>
+/// Sessions die with the account: authentication reads the user's current role and status, so a change refuses
+/// old tokens at once on every instance, even when the session keys survive the change.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class RevocationTests(ApiFixture api)
+{
+    [Theory]
+    [InlineData(Roles.Customer, "{\"status\":\"suspended\"}", "/api/v1/auth/me")]
+    [InlineData(Roles.Admin, "{\"role\":\"customer\"}", "/api/v1/admin/users")]
+    public async Task a_changed_account_is_refused_at_once_on_another_instance_with_its_session_keys_left_in_place(
+        string role, string change, string route)
+    {
+        await using var other = await ApiFixture.StartHostAsync();
+        var admin = await api.Host.SignInAsync(Roles.Admin);
+        var user = await api.Host.SignInAsync(role);
+        await other.Scenario(s => { s.Get.Url(route); s.As(user); s.StatusCodeShouldBeOk(); });   // the other instance cached the snapshot
+        var kept = await Keep(user);
+
+        await api.Host.Scenario(s => { s.Patch.Text(change).ToUrl($"/api/v1/admin/users/{user.Id}"); s.WithRequestHeader("Content-Type", "application/json"); s.As(admin); });
+        await kept.RestoreAsync();   // as if the revocation had failed after the commit
+
+        var refused = await other.Scenario(s => { s.Get.Url(route); s.As(user); s.StatusCodeShouldBe(401); });
+        Assert.Contains("invalid_token", refused.Context.Response.Headers.WWWAuthenticate.ToString());
+        await api.Host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(user); s.StatusCodeShouldBe(401); });
+    }
+
+    [Fact]
+    public async Task a_snapshot_loaded_before_the_change_and_written_after_it_is_not_served()
+    {
+        var admin = await api.Host.SignInAsync(Roles.Admin);
+        var user = await api.Host.SignInAsync(Roles.Customer);
+        var snapshots = api.Services.GetRequiredService<UserSnapshots>();
+        var stale = await snapshots.GetAsync(user.Id, default);   // an instance read the row ...
+
+        await api.Host.Scenario(s => { s.Patch.Json(new { status = "suspended" }).ToUrl($"/api/v1/admin/users/{user.Id}"); s.As(admin); });
+        var kept = await api.Host.SignInAgainAsync(user);
+        // ... and writes it to the cache after the change committed and invalidated
+        await CacheDb.StringSetAsync(RedisKeys.User(user.Id), JsonSerializer.SerializeToUtf8Bytes(stale, JsonSerializerOptions.Web), TimeSpan.FromHours(1));
+
+        await api.Host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(kept); s.StatusCodeShouldBe(401); });
+        Assert.Equal("suspended", (await snapshots.GetAsync(user.Id, default))!.Status);
+    }
+
+    [Fact]
+    public async Task a_patch_with_nothing_to_change_still_revokes_every_session()
+    {
+        var admin = await api.Host.SignInAsync(Roles.Admin);
+        var user = await api.Host.SignInAsync(Roles.Customer);
+        await api.Host.Scenario(s => { s.Patch.Json(new { status = "suspended" }).ToUrl($"/api/v1/admin/users/{user.Id}"); s.As(admin); });
+        var minted = await api.Host.SignInAgainAsync(user with { Role = Roles.Customer });   // a login that raced the change
+
+        var retried = await api.Host.Scenario(s => { s.Patch.Json(new { status = "suspended" }).ToUrl($"/api/v1/admin/users/{user.Id}"); s.As(admin); });
+
+        Assert.Equal(1, (await retried.ReadAsJsonAsync<JsonElement>()).GetProperty("revokedSessions").GetInt32());
+        Assert.False(await api.Redis.KeyExistsAsync(RedisKeys.Session(SessionStore.Digest(minted.Token))));
+        await using var conn = await api.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+        Assert.Equal(1, await conn.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM audit_log WHERE entity = 'user' AND entity_id = @id", new { id = user.Id.ToString() }));   // nothing new to audit
+    }
+
+    [Fact]
+    public async Task a_login_racing_a_suspension_gets_no_usable_session()
+    {
+        var user = await api.Host.SignInAsync(Roles.Customer);
+        // the login read the account as active, then the suspension committed before its session was created
+        await using (var conn = await api.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync())
+            await conn.ExecuteAsync("UPDATE users SET status = 'suspended' WHERE id = @Id", new { user.Id });
+        await api.Services.GetRequiredService<UserSnapshots>().ChangedAsync(user.Id);
+        var raced = await api.Host.SignInAgainAsync(user);
+
+        await api.Host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(raced); s.StatusCodeShouldBe(401); });
+    }
+
+    IDatabase CacheDb => api.Services.GetRequiredService<RedisConnections>().CacheDb;
+
+    /// <summary>A copy of the user's session keys, to put back after a revocation.</summary>
+    async Task<KeptSession> Keep(TestUser user)
+    {
+        var key = RedisKeys.Session(SessionStore.Digest(user.Token));
+        return new KeptSession(api.Redis, key, await api.Redis.KeyDumpAsync(key) ?? throw new InvalidOperationException("no session"),
+            RedisKeys.UserSessions(user.Id), SessionStore.Digest(user.Token));
+    }
+
+    sealed record KeptSession(IDatabase Redis, RedisKey Key, byte[] Dump, RedisKey Index, string Id)
+    {
+        public async Task RestoreAsync()
+        {
+            await Redis.KeyRestoreAsync(Key, Dump, TimeSpan.FromHours(1));
+            await Redis.SetAddAsync(Index, Id);
+        }
+    }
+}
