@@ -57,10 +57,16 @@ public sealed class ContractFlowTests : IAsyncLifetime
         var serviceId = (await Send(HttpMethod.Post, $"/api/v1/vendors/{vendorId}/services", vendor,
             new { name = "Deep tissue", serviceType = "massage", price = 1500, currency = "INR", durationMinutes = 60 }, 201)).GetProperty("id").GetGuid();
         var therapistMobile = OtpLogin.NewMobile();
-        var added = await Send(HttpMethod.Post, $"/api/v1/vendors/{vendorId}/therapists", vendor, new { mobile = therapistMobile, name = "Asha" }, 201);
-        var therapistId = added.GetProperty("therapistId").GetGuid();
+        await Send(HttpMethod.Post, $"/api/v1/vendors/{vendorId}/therapists", vendor, new { mobile = therapistMobile, name = "Asha" }, 202);
+        var invitee = await SignInByOtpAsync(therapistMobile);   // a new mobile signs up as a customer, then accepts
+        var invitation = (await Send(HttpMethod.Get, "/api/v1/therapists/me/invitations", invitee, null, 200)).GetProperty("invitations")[0];
+        var accepted = await Send(HttpMethod.Post, $"/api/v1/therapists/me/invitations/{invitation.GetProperty("id").GetGuid()}/accept",
+            invitee, null, 200);
+        var therapistId = accepted.GetProperty("therapistId").GetGuid();
+        var therapist = accepted.GetProperty("token").GetString()!;   // the customer's sessions end; a therapist session replaces them
         await Send(HttpMethod.Get, $"/api/v1/vendors/{vendorId}/therapists", vendor, null, 200);
         await Send(HttpMethod.Put, $"/api/v1/vendors/{vendorId}", vendor, Catalog.Listing(area.Lat, area.Lng, name: "Test Spa Renamed"), 200);
+        await Send(HttpMethod.Post, $"/api/v1/vendors/{vendorId}/verify", admin, null, 200);   // a renamed vendor is verified again
         await Send(HttpMethod.Get, "/api/v1/vendor/dashboard", vendor, null, 200);
 
         // Customer: sign in by OTP, profile, search, detail, availability, hold, book (and the same key again).
@@ -101,8 +107,7 @@ public sealed class ContractFlowTests : IAsyncLifetime
             await conn.ExecuteAsync("UPDATE bookings SET starts_at = now() + interval '10 minutes', ends_at = now() + interval '70 minutes' WHERE id = @bookingId",
                 new { bookingId });
 
-        // Therapist: signs in by OTP, reports a location, sees and runs the assignment, earnings.
-        var therapist = await SignInByOtpAsync(therapistMobile);
+        // Therapist: reports a location, sees and runs the assignment, earnings.
         var fix = new { latitude = area.Lat, longitude = area.Lng, accuracy = 12.5, timestamp = TimeProvider.System.GetUtcNow() };
         await Send(HttpMethod.Put, "/api/v1/therapists/me/location", therapist, fix, 200);
         await Send(HttpMethod.Put, "/api/v1/therapists/me/location", therapist, fix, 409);

@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Tests.Support;
 
@@ -50,7 +53,9 @@ public sealed class WebClientTests
         await PostAsync(http, $"/api/v1/vendors/{vendorId}/verify", admin, null);
         await PostAsync(http, $"/api/v1/vendors/{vendorId}/services", owner,
             new { name = "Swedish", serviceType = "massage", price = 1200, currency = "INR", durationMinutes = 60 });
-        await PostAsync(http, $"/api/v1/vendors/{vendorId}/therapists", owner, new { mobile = OtpLogin.NewMobile(), name = "Ravi" });
+        var therapist = await app.Services.SignInAsync(Roles.Therapist);   // on the roster as an accepted invitation leaves it
+        await using (var conn = await app.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync())
+            await conn.ExecuteAsync("INSERT INTO vendor_therapists (vendor_id, therapist_id) VALUES (@vendorId, @Id)", new { vendorId, therapist.Id });
 
         await RunAsync("node", ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"]);
         var mobile = OtpLogin.NewMobile();

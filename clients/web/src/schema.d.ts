@@ -38,7 +38,7 @@ export interface paths {
         get: operations["ListVendorTherapists"];
         put?: never;
         /**
-         * Creates a therapist user for the mobile, or links the existing therapist (owner or admin).
+         * Invites the therapist with this mobile; they accept after signing in (owner or admin).
          * @description Roles: vendor, admin.
          */
         post: operations["AddVendorTherapist"];
@@ -223,6 +223,46 @@ export interface paths {
         get: operations["GetTherapistLocation"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/therapists/me/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pending invitations to your mobile (therapist or customer).
+         * @description Roles: therapist, customer.
+         */
+        get: operations["ListTherapistInvitations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/therapists/me/invitations/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join the inviting vendor's roster; a customer becomes a therapist and gets a new token.
+         * @description Roles: therapist, customer.
+         */
+        post: operations["AcceptTherapistInvitation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -723,7 +763,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Send a one-time login code by SMS (resend after 30 s, at most 5 an hour).
+         * Send a one-time login code by SMS (resend after 30 s, at most 5 an hour; the last one then stays valid).
          * @description No sign-in needed.
          */
         post: operations["RequestOtp"];
@@ -978,6 +1018,16 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptResponse: {
+            /** Format: uuid */
+            vendorId: string;
+            /** Format: uuid */
+            therapistId: string;
+            role: string;
+            token: null | string;
+            /** Format: date-time */
+            expiresAt: null | string;
+        };
         AddServiceRequest: {
             name: string;
             serviceType: string;
@@ -994,12 +1044,13 @@ export interface components {
         };
         AddVendorTherapistResponse: {
             /** Format: uuid */
-            vendorId: string;
+            invitationId: string;
             /** Format: uuid */
-            therapistId: string;
+            vendorId: string;
             mobile: string;
-            name: null | string;
-            newUser: boolean;
+            name: string;
+            /** Format: date-time */
+            expiresAt: string;
         };
         AdminGetDashboardResponse: {
             /** Format: date */
@@ -1397,6 +1448,18 @@ export interface components {
             /** Format: double */
             keyspaceHitRate: null | number;
         };
+        Invitation: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            vendorId: string;
+            vendorName: string;
+            name: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
         KeyNamespace: {
             name: string;
             /** Format: int64 */
@@ -1431,6 +1494,9 @@ export interface components {
             timeZone: string;
             openingHours: components["schemas"]["Hours"][];
             description?: null | string;
+        };
+        ListResponse: {
+            invitations: components["schemas"]["Invitation"][];
         };
         ListTerritoryVendorsResponse: {
             territory: null | string;
@@ -1984,17 +2050,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AddVendorTherapistResponse"];
-                };
-            };
-            /** @description Created */
-            201: {
+            /** @description Accepted */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2006,7 +2063,6 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2296,6 +2352,58 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    ListTherapistInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    AcceptTherapistInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
