@@ -20,10 +20,15 @@ public sealed class CacheAsideTests(ApiFixture api)
     CacheMetrics Metrics => api.Services.GetRequiredService<CacheMetrics>();
     static RedisKey Key() => RedisKeys.Cache("test", Guid.NewGuid());
 
+    /// <summary>
+    /// The load is held until all 100 callers have missed (a miss is counted just before the caller joins the flight),
+    /// so none of them can become a hit on the leader's write: every one of them must wait for the one load.
+    /// </summary>
     [Fact]
     public async Task a_hundred_concurrent_misses_load_once()
     {
         var key = Key();
+        var name = "test-flight-" + Guid.NewGuid();
         var loads = 0;
         var gate = new TaskCompletionSource();
         async Task<Value?> Load(CancellationToken _)
@@ -33,12 +38,15 @@ public sealed class CacheAsideTests(ApiFixture api)
             return new Value("from postgres");
         }
 
-        var reads = Enumerable.Range(0, 100).Select(_ => Task.Run(() => Cache.GetOrLoadAsync("test", key, TimeSpan.FromMinutes(1), Load, default))).ToList();
-        await RedisServerProcess.WaitUntil(() => Task.FromResult(Volatile.Read(ref loads) >= 1));
+        var reads = Enumerable.Range(0, 100).Select(_ => Task.Run(() => Cache.GetOrLoadAsync(name, key, TimeSpan.FromMinutes(1), Load, default))).ToList();
+        await RedisServerProcess.WaitUntil(() => Task.FromResult(Metrics.Snapshot.TryGetValue(name, out var t) && t.Misses == 100));
+        Assert.False(await CacheDb.KeyExistsAsync(key));   // nothing written while the load is held
         gate.SetResult();
         var values = await Task.WhenAll(reads);
 
         Assert.Equal(1, loads);
+        Assert.Equal(1, Metrics.Snapshot[name].Loads);
+        Assert.Equal(0, Metrics.Snapshot[name].Hits);
         Assert.All(values, v => Assert.Equal("from postgres", v!.Name));
         Assert.Equal("{\"name\":\"from postgres\"}", (string?)await CacheDb.StringGetAsync(key));
     }
