@@ -17,6 +17,25 @@ namespace Ombaro.Tests.Features.Vendors;
 /// </summary>
 public sealed class VendorWriteFailureTests
 {
+    /// <summary>A host on a state Redis of its own, with a vendor "Before" listed under massage.</summary>
+    sealed record World(RedisServerProcess Redis, IAlbaHost Host, TestUser Owner, Guid Id, (double Lat, double Lng) At) : IAsyncDisposable
+    {
+        public static async Task<World> StartAsync()
+        {
+            var redis = await RedisServerProcess.StartAsync();
+            var host = await ApiFixture.StartHostAsync(new Dictionary<string, string?> { ["REDIS_URL"] = redis.Url });
+            var at = Catalog.NewArea();
+            var (owner, id) = await host.ListedVendorAsync(await host.SignInAsync(Roles.Admin), at, ["massage"], "Before");
+            return new World(redis, host, owner, id, at);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Host.DisposeAsync();
+            await Redis.DisposeAsync();
+        }
+    }
+
     sealed record Vendor(string Name, double Latitude, double Longitude, string Types, long Audits);
 
     static async Task<Vendor> ReadAsync(IAlbaHost host, Guid id)
@@ -54,11 +73,8 @@ public sealed class VendorWriteFailureTests
     [Fact]
     public async Task a_failed_geo_write_rolls_the_vendor_update_back()
     {
-        await using var redis = await RedisServerProcess.StartAsync();
-        await using var host = await ApiFixture.StartHostAsync(new Dictionary<string, string?> { ["REDIS_URL"] = redis.Url });
-        var admin = await host.SignInAsync(Roles.Admin);
-        var at = Catalog.NewArea();
-        var (owner, id) = await host.ListedVendorAsync(admin, at, ["massage"], "Before");
+        await using var world = await World.StartAsync();
+        var (host, owner, id, at) = (world.Host, world.Owner, world.Id, world.At);
         var state = host.Services.GetRequiredService<RedisConnections>().StateDb;
         await state.ExecuteAsync("ACL", "SETUSER", "default", "-geoadd");   // every GEOADD fails from now on; sessions still work
 
@@ -72,11 +88,8 @@ public sealed class VendorWriteFailureTests
     [Fact]
     public async Task a_failed_commit_puts_the_geo_sets_back()
     {
-        await using var redis = await RedisServerProcess.StartAsync();
-        await using var host = await ApiFixture.StartHostAsync(new Dictionary<string, string?> { ["REDIS_URL"] = redis.Url });
-        var admin = await host.SignInAsync(Roles.Admin);
-        var at = Catalog.NewArea();
-        var (owner, id) = await host.ListedVendorAsync(admin, at, ["massage"], "Before");
+        await using var world = await World.StartAsync();
+        var (host, owner, id, at) = (world.Host, world.Owner, world.Id, world.At);
         var marker = "commit-fails-" + Guid.NewGuid().ToString("N")[..8];
         await using var conn = await host.Db().OpenConnectionAsync();
         // A check PostgreSQL makes only at COMMIT, failing as a serialization failure would (transient: the caller may retry).
