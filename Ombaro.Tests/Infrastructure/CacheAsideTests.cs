@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Configuration;
 using Ombaro.Api.Infrastructure.Redis;
@@ -108,7 +109,7 @@ public sealed class CacheAsideTests(ApiFixture api)
         await using var connections = new RedisConnections(new ConnectionSettings(dead, dead, "unused"), NullLogger<RedisConnections>.Instance);
         var metrics = api.Services.GetRequiredService<CacheMetrics>();
         var cache = new CacheAside(connections, Options.Create(new CacheOptions()), api.Services.GetRequiredService<IOptions<JsonOptions>>(),
-            metrics, NullLogger<CacheAside>.Instance);
+            metrics, TimeProvider.System, NullLogger<CacheAside>.Instance);
         var before = metrics.Snapshot.TryGetValue("test-dead", out var t) ? t.Fallbacks : 0;
 
         var value = await cache.GetOrLoadAsync("test-dead", Key(), TimeSpan.FromMinutes(1), _ => Task.FromResult<Value?>(new Value("pg")), default);
@@ -117,22 +118,29 @@ public sealed class CacheAsideTests(ApiFixture api)
         Assert.Equal(before + 1, metrics.Snapshot["test-dead"].Fallbacks);
     }
 
+    /// <summary>The budget runs on the app's clock: a fake one shows the fallback happens once the budget is spent, not before.</summary>
     [Fact]
     public async Task with_redis_slower_than_the_budget_the_value_comes_from_postgres()
     {
         await using var server = await RedisServerProcess.StartAsync();
         var endpoint = new RedisEndpoint("127.0.0.1", server.Port, null, null, 0, false);
         await using var connections = new RedisConnections(new ConnectionSettings(endpoint, endpoint, "unused"), NullLogger<RedisConnections>.Instance);
-        var cache = new CacheAside(connections, Options.Create(new CacheOptions { RedisBudget = TimeSpan.FromMilliseconds(100) }),
-            api.Services.GetRequiredService<IOptions<JsonOptions>>(), Metrics, NullLogger<CacheAside>.Instance);
+        var budget = TimeSpan.FromMilliseconds(100);
+        var clock = new FakeTimeProvider();
+        var cache = new CacheAside(connections, Options.Create(new CacheOptions { RedisBudget = budget }),
+            api.Services.GetRequiredService<IOptions<JsonOptions>>(), Metrics, clock, NullLogger<CacheAside>.Instance);
+        await connections.CacheDb.PingAsync();
         await using var admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{server.Port},allowAdmin=true");
-        await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "3000", "ALL");   // Redis answers nobody for 3 s
+        await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "10000", "ALL");   // Redis answers nobody (until the server is stopped)
+        var name = "test-slow-" + Guid.NewGuid();
 
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        var value = await cache.GetOrLoadAsync("test-slow", Key(), TimeSpan.FromMinutes(1), _ => Task.FromResult<Value?>(new Value("pg")), default);
+        var read = cache.GetOrLoadAsync(name, Key(), TimeSpan.FromMinutes(1), _ => Task.FromResult<Value?>(new Value("pg")), default);
+        clock.Advance(budget - TimeSpan.FromMilliseconds(1));
+        Assert.False(read.IsCompleted, "fell back before the budget was spent");
+        await RedisServerProcess.WaitUntil(() => { clock.Advance(TimeSpan.FromMilliseconds(1)); return Task.FromResult(read.IsCompleted); });
+        var value = await read;
 
         Assert.Equal("pg", value!.Name);
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(2), $"took {started.Elapsed}");
-        Assert.True(Metrics.Snapshot["test-slow"].Fallbacks >= 1);
+        Assert.Equal(1, Metrics.Snapshot[name].Fallbacks);
     }
 }
