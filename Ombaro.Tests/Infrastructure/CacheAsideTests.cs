@@ -142,5 +142,6 @@ public sealed class CacheAsideTests(ApiFixture api)
 
         Assert.Equal("pg", value!.Name);
         Assert.Equal(1, Metrics.Snapshot[name].Fallbacks);
+        await server.StopAsync();   // the pause would hold the clients' disposal
     }
 }

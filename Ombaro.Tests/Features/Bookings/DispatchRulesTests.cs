@@ -72,7 +72,7 @@ public sealed class DispatchRulesTests(DispatchHost dispatch) : IClassFixture<Di
 /// <summary>
 /// The reconciliation of a running host: a confirmed booking whose job was lost (committed, never enqueued) is
 /// enqueued at start-up, and one lost later on the next <see cref="DispatchOptions.ReconcileInterval"/> tick of the
-/// host's clock. The host runs on a PostgreSQL of its own: a running reconciler enqueues every confirmed booking without
+/// host's clock. The host runs on a database of its own: a running reconciler enqueues every confirmed booking without
 /// a therapist in its database, and its worker would dispatch other tests' bookings.
 /// </summary>
 public sealed class DispatchReconciliationTests
@@ -80,10 +80,10 @@ public sealed class DispatchReconciliationTests
     [Fact]
     public async Task a_lost_job_is_enqueued_at_start_up_and_one_lost_later_on_the_next_interval()
     {
-        await using var postgres = await PostgresServerProcess.StartAsync();
+        await using var database = await TestEnvironment.CreateOwnDatabaseAsync();
         var settings = new Dictionary<string, string?>
         {
-            ["DATABASE_URL"] = postgres.DatabaseUrl,
+            ["DATABASE_URL"] = database.Url,
             ["Bookings:Dispatch:Queue"] = "{dispatch-reconcile-" + Guid.NewGuid().ToString("N")[..8] + "}",
         };
         await using var writer = await ApiFixture.StartHostAsync(settings);   // dispatch off: only makes the data
