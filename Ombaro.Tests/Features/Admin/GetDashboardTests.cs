@@ -33,7 +33,11 @@ public sealed class GetDashboardTests(ApiFixture api)
         {
             var body = await Read(admin);
 
-            var args = new { Day = DateOnly.Parse(body.GetProperty("date").GetString()!), Zone = body.GetProperty("timeZone").GetString() };
+            // the platform zone (Reporting:TimeZone) and today in it, not the response's own: literal figures in FixedClockReportsTests
+            const string zone = "Asia/Kolkata";
+            var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(api.Host.Now(), TimeZoneInfo.FindSystemTimeZoneById(zone)).DateTime);
+            Assert.Equal((day.ToString("yyyy-MM-dd"), zone), (body.GetProperty("date").GetString(), body.GetProperty("timeZone").GetString()));
+            var args = new { Day = day, Zone = zone };
             await using var conn = await api.Host.Db().OpenConnectionAsync();
             var byRole = (await conn.QueryAsync<(string, int)>("SELECT role, count(*)::int FROM users GROUP BY role")).ToDictionary(r => r.Item1, r => r.Item2);
             var today = await conn.QuerySingleAsync<(int, int, decimal)>("""
