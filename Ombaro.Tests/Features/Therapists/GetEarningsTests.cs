@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Alba;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Tests.Support;
 
@@ -60,20 +58,12 @@ public sealed class GetEarningsTests(ApiFixture api)
 }
 
 /// <summary>
-/// Earnings as literals, on hosts whose clock stands at Thursday 2033-07-14 17:30 in Asia/Kolkata: the history's
+/// Earnings as literals, on hosts whose clock stands at Thursday 2033-07-14 17:30 in Asia/Kolkata (<see cref="FixedClockHost"/>): the history's
 /// completions fall on 14, 11, 8, 5 and 2 July, then June. The week runs Monday 11 to Sunday 17 July.
 /// </summary>
-public sealed class GetEarningsOnAFixedClockTests(GetEarningsOnAFixedClockTests.FixedClockHost fixture) : IClassFixture<GetEarningsOnAFixedClockTests.FixedClockHost>
+[Collection(FixedClockCollection.Name)]
+public sealed class GetEarningsOnAFixedClockTests(FixedClockHost fixture)
 {
-    static readonly DateTimeOffset Now = new(2033, 7, 14, 12, 0, 0, TimeSpan.Zero);
-
-    public sealed class FixedClockHost : IAsyncLifetime
-    {
-        public IAlbaHost Host { get; private set; } = null!;
-        public async Task InitializeAsync() => Host = await ApiFixture.StartHostAsync(services: s => s.AddSingleton<TimeProvider>(new FakeTimeProvider(Now)));
-        public async Task DisposeAsync() => await Host.DisposeAsync();
-    }
-
     static decimal Money(string text) => decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 
     static (string, string, int, decimal, decimal, int, decimal) Figures(JsonElement body)
@@ -102,11 +92,11 @@ public sealed class GetEarningsOnAFixedClockTests(GetEarningsOnAFixedClockTests.
     public async Task vendor_overrides_of_the_share_apply_per_booking_and_per_day()
     {
         var (therapist, _, second) = await GetEarningsTests.TherapistWithHistoryAsync(fixture.Host);
-        await using var host = await ApiFixture.StartHostAsync(new Dictionary<string, string?>
+        await using var host = await FixedClockHost.StartAsync(new Dictionary<string, string?>
         {
             ["Earnings:TherapistShare"] = "0.55",
             [$"Earnings:VendorShares:{second.Id}"] = "0.7",
-        }, s => s.AddSingleton<TimeProvider>(new FakeTimeProvider(Now)));
+        });
 
         var body = await GetEarningsTests.Read(host, therapist, "month");
 

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Alba;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Tests.Support;
 
@@ -36,15 +34,15 @@ public sealed class GetDashboardTests(ApiFixture api)
 
 /// <summary>
 /// Every figure of the vendor dashboard as a literal, on a host whose clock stands at Thursday 2033-07-14 17:30 in the
-/// vendor's zone (Asia/Kolkata); the week starts on Monday the 11th. Across midnight UTC: FixedClockReportsTests.
+/// vendor's zone (Asia/Kolkata, <see cref="FixedClockHost"/>); the week starts on Monday the 11th. Across midnight UTC: FixedClockReportsTests.
 /// </summary>
-public sealed class GetDashboardOnAFixedClockTests
+[Collection(FixedClockCollection.Name)]
+public sealed class GetDashboardOnAFixedClockTests(FixedClockHost fixture)
 {
     [Fact]
     public async Task every_figure_is_the_literal_sum_over_the_vendors_bookings()
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2033, 7, 14, 12, 0, 0, TimeSpan.Zero));
-        await using var host = await ApiFixture.StartHostAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        var host = fixture.Host;
         var owner = await host.SignInAsync(Roles.Vendor);
         var vendor = await host.VendorAsync(owner.Id, timeZone: "Asia/Kolkata");   // open 09:00–21:00 every day
         var therapists = new List<Guid>();
@@ -56,7 +54,7 @@ public sealed class GetDashboardOnAFixedClockTests
         await host.LinkTherapistAsync(vendor.Id, await host.UserAsync(Roles.Therapist), active: false);
         var customer = await host.UserAsync(Roles.Customer);
         var noon = new DateTimeOffset(2033, 7, 14, 12, 0, 0, TimeSpan.FromHours(5.5));
-        var now = clock.GetUtcNow();
+        var now = FixedClockHost.Now;
         await host.BookingAsync(vendor, customer, therapists[0], "completed", 1500m, noon.AddHours(-3), completedAt: now.AddMinutes(-5), rating: 5);
         await host.BookingAsync(vendor, customer, therapists[1], "completed", 2199.5m, noon.AddHours(-2), minutes: 90, completedAt: now.AddMinutes(-3), rating: 4);
         await host.BookingAsync(vendor, customer, therapists[2], "completed", 999m, now.AddDays(-9), completedAt: now.AddDays(-9).AddHours(1), rating: 2);

@@ -12,28 +12,36 @@ namespace Ombaro.Tests.Features.Vendors;
 
 /// <summary>
 /// A vendor write and the geo sets never disagree: when the geo write fails the PostgreSQL write is rolled back, and
-/// when the commit fails the geo sets are put back. Each test has a state Redis of its own (the sets are global, and
-/// one test takes a command away from the server).
+/// when the commit fails the geo sets are put back. The class has a state Redis of its own (the sets are global, and
+/// one test takes a command away from the server for a moment).
 /// </summary>
-public sealed class VendorWriteFailureTests
+public sealed class VendorWriteFailureTests(VendorWriteFailureTests.OwnStateRedis fixture) : IClassFixture<VendorWriteFailureTests.OwnStateRedis>
 {
-    /// <summary>A host on a state Redis of its own, with a vendor "Before" listed under massage.</summary>
-    sealed record World(RedisServerProcess Redis, IAlbaHost Host, TestUser Owner, Guid Id, (double Lat, double Lng) At) : IAsyncDisposable
+    /// <summary>A host on a state Redis of its own, shared by the class.</summary>
+    public sealed class OwnStateRedis : IAsyncLifetime
     {
-        public static async Task<World> StartAsync()
+        RedisServerProcess redis = null!;
+        public IAlbaHost Host { get; private set; } = null!;
+
+        public async Task InitializeAsync()
         {
-            var redis = await RedisServerProcess.StartAsync();
-            var host = await ApiFixture.StartHostAsync(new Dictionary<string, string?> { ["REDIS_URL"] = redis.Url });
-            var at = Catalog.NewArea();
-            var (owner, id) = await host.ListedVendorAsync(await host.SignInAsync(Roles.Admin), at, ["massage"], "Before");
-            return new World(redis, host, owner, id, at);
+            redis = await RedisServerProcess.StartAsync();
+            Host = await ApiFixture.StartHostAsync(new Dictionary<string, string?> { ["REDIS_URL"] = redis.Url });
         }
 
-        public async ValueTask DisposeAsync()
+        public async Task DisposeAsync()
         {
             await Host.DisposeAsync();
-            await Redis.DisposeAsync();
+            await redis.DisposeAsync();
         }
+    }
+
+    /// <summary>A vendor "Before", listed under massage.</summary>
+    async Task<(IAlbaHost Host, TestUser Owner, Guid Id, (double Lat, double Lng) At)> ListedVendorAsync()
+    {
+        var at = Catalog.NewArea();
+        var (owner, id) = await fixture.Host.ListedVendorAsync(await fixture.Host.SignInAsync(Roles.Admin), at, ["massage"], "Before");
+        return (fixture.Host, owner, id, at);
     }
 
     sealed record Vendor(string Name, double Latitude, double Longitude, string Types, long Audits);
@@ -73,12 +81,12 @@ public sealed class VendorWriteFailureTests
     [Fact]
     public async Task a_failed_geo_write_rolls_the_vendor_update_back()
     {
-        await using var world = await World.StartAsync();
-        var (host, owner, id, at) = (world.Host, world.Owner, world.Id, world.At);
+        var (host, owner, id, at) = await ListedVendorAsync();
         var state = host.Services.GetRequiredService<RedisConnections>().StateDb;
-        await state.ExecuteAsync("ACL", "SETUSER", "default", "-geoadd");   // every GEOADD fails from now on; sessions still work
-
-        var result = await Update(host, owner, id, Catalog.Listing(at.Lat + 0.3, at.Lng, ["spa"], "After"));
+        await state.ExecuteAsync("ACL", "SETUSER", "default", "-geoadd");   // every GEOADD fails until restored; sessions still work
+        IScenarioResult result;
+        try { result = await Update(host, owner, id, Catalog.Listing(at.Lat + 0.3, at.Lng, ["spa"], "After")); }
+        finally { await state.ExecuteAsync("ACL", "SETUSER", "default", "+geoadd"); }
 
         Assert.Equal("Service temporarily unavailable", (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("title").GetString());
         await AssertUnchangedAsync(host, id, at);
@@ -88,8 +96,7 @@ public sealed class VendorWriteFailureTests
     [Fact]
     public async Task a_failed_commit_puts_the_geo_sets_back()
     {
-        await using var world = await World.StartAsync();
-        var (host, owner, id, at) = (world.Host, world.Owner, world.Id, world.At);
+        var (host, owner, id, at) = await ListedVendorAsync();
         var marker = "commit-fails-" + Guid.NewGuid().ToString("N")[..8];
         await using var conn = await host.Db().OpenConnectionAsync();
         // A check PostgreSQL makes only at COMMIT, failing as a serialization failure would (transient: the caller may retry).
