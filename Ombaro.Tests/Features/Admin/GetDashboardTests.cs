@@ -69,9 +69,11 @@ public sealed class GetDashboardTests(ApiFixture api)
         var first = (await Read(admin)).GetProperty("caches").GetProperty("admin-dashboard");
         var body = await Read(admin);   // the second read within the TTL is a hit
 
+        // one more lookup; a hit unless a booking change elsewhere bumped the generation in between (exact: FixedClockReportsTests)
         var own = body.GetProperty("caches").GetProperty("admin-dashboard");
-        Assert.Equal((first.GetProperty("hits").GetInt64() + 1, first.GetProperty("misses").GetInt64()),
-            (own.GetProperty("hits").GetInt64(), own.GetProperty("misses").GetInt64()));
+        static long Lookups(JsonElement c) => c.GetProperty("hits").GetInt64() + c.GetProperty("misses").GetInt64() + c.GetProperty("fallbacks").GetInt64();
+        Assert.Equal(Lookups(first) + 1, Lookups(own));
+        Assert.True(own.GetProperty("hits").GetInt64() >= 1);
         var all = body.GetProperty("cache");
         foreach (var total in new[] { "hits", "misses", "fallbacks" })
             Assert.Equal(body.GetProperty("caches").EnumerateObject().Sum(c => c.Value.GetProperty(total).GetInt64()), all.GetProperty(total).GetInt64());

@@ -10,8 +10,8 @@ using Ombaro.Tests.Support;
 namespace Ombaro.Tests.Features.Desks;
 
 /// <summary>
-/// Every report against literal dates and sums, on a host with a fixed clock and a database of its own (the platform
-/// totals count only this test's rows). The clock stands at Thursday 2033-07-14 00:30 in Asia/Kolkata, which is still
+/// Every report against literal dates and sums, on a host with a fixed clock, a database of its own (the platform
+/// totals count only this test's rows) and a cache Redis of its own (its cache counts are only this test's reads). The clock stands at Thursday 2033-07-14 00:30 in Asia/Kolkata, which is still
 /// Wednesday 2033-07-13 19:00 in UTC: a booking completed at 23:50 IST on the 13th is yesterday's, not today's. One
 /// booking is then started and completed through the therapist's endpoints, and every report moves by exactly it.
 /// </summary>
@@ -24,9 +24,13 @@ public sealed class FixedClockReportsTests
     public async Task reports_use_the_local_day_week_and_month_and_a_completion_through_the_endpoints_moves_each_by_its_price()
     {
         await using var database = await TestEnvironment.CreateOwnDatabaseAsync();
+        await using var cacheRedis = await RedisServerProcess.StartAsync();   // every booking change anywhere bumps the admin dashboard's generation
         var clock = new FakeTimeProvider(Now);
-        await using var host = await ApiFixture.StartHostAsync(new Dictionary<string, string?> { ["DATABASE_URL"] = database.Url },
-            s => s.AddSingleton<TimeProvider>(clock));
+        await using var host = await ApiFixture.StartHostAsync(new Dictionary<string, string?>
+        {
+            ["DATABASE_URL"] = database.Url,
+            ["REDIS_CACHE_URL"] = cacheRedis.Url,
+        }, s => s.AddSingleton<TimeProvider>(clock));
         var owner = await host.SignInAsync(Roles.Vendor);
         var therapist = await host.SignInAsync(Roles.Therapist);
         var admin = await host.SignInAsync(Roles.Admin);

@@ -17,7 +17,7 @@ namespace Ombaro.Tests.Features.Vendors;
 /// </summary>
 public sealed class VendorWriteFailureTests(VendorWriteFailureTests.OwnStateRedis fixture) : IClassFixture<VendorWriteFailureTests.OwnStateRedis>
 {
-    /// <summary>A host on a state Redis of its own, shared by the class.</summary>
+    /// <summary>A host on a Redis of its own, shared by the class.</summary>
     public sealed class OwnStateRedis : IAsyncLifetime
     {
         RedisServerProcess redis = null!;
@@ -26,7 +26,8 @@ public sealed class VendorWriteFailureTests(VendorWriteFailureTests.OwnStateRedi
         public async Task InitializeAsync()
         {
             redis = await RedisServerProcess.StartAsync();
-            Host = await ApiFixture.StartHostAsync(new Dictionary<string, string?> { ["REDIS_URL"] = redis.Url });
+            // both roles: its vendor edits bump no search generation of the shared cache Redis (other classes count cache hits)
+            Host = await ApiFixture.StartHostAsync(new Dictionary<string, string?> { ["REDIS_URL"] = redis.Url, ["REDIS_CACHE_URL"] = redis.Url });
         }
 
         public async Task DisposeAsync()
