@@ -1,4 +1,5 @@
 using System.Net;
+using Alba;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Ombaro.Api.Features.Bookings.Dispatch;
@@ -9,8 +10,36 @@ using StackExchange.Redis;
 namespace Ombaro.Tests.Features.Bookings;
 
 /// <summary>Whom dispatch may assign: a live therapist of the vendor's roster, at most 25 km from the vendor.</summary>
-public sealed class DispatchRulesTests(DispatchHost dispatch) : IClassFixture<DispatchHost>
+public sealed class DispatchRulesTests(DispatchRulesTests.Host dispatch) : IClassFixture<DispatchRulesTests.Host>
 {
+    /// <summary>
+    /// A host driven step by step on a queue of its own (as <see cref="DispatchHost"/>), with a cache Redis of its own: this
+    /// class runs beside the shared collection, whose tests count admin dashboard cache hits that a booking change would reset.
+    /// </summary>
+    public sealed class Host : IAsyncLifetime
+    {
+        RedisServerProcess cache = null!;
+        public IAlbaHost Api { get; private set; } = null!;
+        public DispatchWorker Worker => Api.Services.GetRequiredService<DispatchWorker>();
+        public IDatabase Redis => Api.Services.GetRequiredService<RedisConnections>().StateDb;
+
+        public async Task InitializeAsync()
+        {
+            cache = await RedisServerProcess.StartAsync();
+            Api = await ApiFixture.StartHostAsync(new Dictionary<string, string?>
+            {
+                ["REDIS_CACHE_URL"] = cache.Url,
+                ["Bookings:Dispatch:Queue"] = "{dispatch-rules-" + Guid.NewGuid().ToString("N")[..8] + "}",
+            });
+        }
+
+        public async Task DisposeAsync()
+        {
+            await Api.DisposeAsync();
+            await cache.DisposeAsync();
+        }
+    }
+
     static readonly TimeSpan Block = TimeSpan.FromMilliseconds(200);
     static readonly (double Lat, double Lng) VendorAt = (BookingWorld.Latitude, BookingWorld.Longitude);
 
@@ -36,10 +65,10 @@ public sealed class DispatchRulesTests(DispatchHost dispatch) : IClassFixture<Di
     [Fact]
     public async Task with_no_live_therapist_on_the_roster_the_booking_stays_confirmed_without_one()
     {
-        var world = await BookingWorld.CreateAsync(dispatch.Host, therapists: 2);
+        var world = await BookingWorld.CreateAsync(dispatch.Api, therapists: 2);
         var stale = world.Therapists[0];                                              // Therapists[1] was never seen at all
         await DispatchLive.PublishAsync(dispatch.Redis, stale, VendorAt, TimeProvider.System.GetUtcNow() - DispatchWorker.LiveWindow - TimeSpan.FromSeconds(5));
-        await DispatchLive.PublishAsync(dispatch.Redis, await dispatch.Host.SignInAsync("therapist"), VendorAt);   // live, but another vendor's
+        await DispatchLive.PublishAsync(dispatch.Redis, await dispatch.Api.SignInAsync("therapist"), VendorAt);   // live, but another vendor's
         var id = await ConfirmAsync(world, 1);
 
         var result = await DispatchAsync(id);
@@ -52,7 +81,7 @@ public sealed class DispatchRulesTests(DispatchHost dispatch) : IClassFixture<Di
     [Fact]
     public async Task a_live_therapist_25_1_km_away_is_not_assigned_and_one_24_9_km_away_is()
     {
-        var world = await BookingWorld.CreateAsync(dispatch.Host, therapists: 2);
+        var world = await BookingWorld.CreateAsync(dispatch.Api, therapists: 2);
         var (beyond, within) = (world.Therapists[0], world.Therapists[1]);
         await DispatchLive.PublishAsync(dispatch.Redis, beyond, Catalog.Offset(VendorAt, 25.1, 0));   // 25.106 km
         var first = await ConfirmAsync(world, 1);
@@ -81,9 +110,11 @@ public sealed class DispatchReconciliationTests
     public async Task a_lost_job_is_enqueued_at_start_up_and_one_lost_later_on_the_next_interval()
     {
         await using var database = await TestEnvironment.CreateOwnDatabaseAsync();
+        await using var cache = await RedisServerProcess.StartAsync();   // its booking changes reset no other class's cache counts
         var settings = new Dictionary<string, string?>
         {
             ["DATABASE_URL"] = database.Url,
+            ["REDIS_CACHE_URL"] = cache.Url,
             ["Bookings:Dispatch:Queue"] = "{dispatch-reconcile-" + Guid.NewGuid().ToString("N")[..8] + "}",
         };
         await using var writer = await ApiFixture.StartHostAsync(settings);   // dispatch off: only makes the data
