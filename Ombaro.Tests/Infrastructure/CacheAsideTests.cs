@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Configuration;
 using Ombaro.Api.Infrastructure.Redis;
@@ -20,10 +21,15 @@ public sealed class CacheAsideTests(ApiFixture api)
     CacheMetrics Metrics => api.Services.GetRequiredService<CacheMetrics>();
     static RedisKey Key() => RedisKeys.Cache("test", Guid.NewGuid());
 
+    /// <summary>
+    /// The load is held until all 100 callers have missed (a miss is counted just before the caller joins the flight),
+    /// so none of them can become a hit on the leader's write: every one of them must wait for the one load.
+    /// </summary>
     [Fact]
     public async Task a_hundred_concurrent_misses_load_once()
     {
         var key = Key();
+        var name = "test-flight-" + Guid.NewGuid();
         var loads = 0;
         var gate = new TaskCompletionSource();
         async Task<Value?> Load(CancellationToken _)
@@ -33,12 +39,15 @@ public sealed class CacheAsideTests(ApiFixture api)
             return new Value("from postgres");
         }
 
-        var reads = Enumerable.Range(0, 100).Select(_ => Task.Run(() => Cache.GetOrLoadAsync("test", key, TimeSpan.FromMinutes(1), Load, default))).ToList();
-        await RedisServerProcess.WaitUntil(() => Task.FromResult(Volatile.Read(ref loads) >= 1));
+        var reads = Enumerable.Range(0, 100).Select(_ => Task.Run(() => Cache.GetOrLoadAsync(name, key, TimeSpan.FromMinutes(1), Load, default))).ToList();
+        await RedisServerProcess.WaitUntil(() => Task.FromResult(Metrics.Snapshot.TryGetValue(name, out var t) && t.Misses == 100));
+        Assert.False(await CacheDb.KeyExistsAsync(key));   // nothing written while the load is held
         gate.SetResult();
         var values = await Task.WhenAll(reads);
 
         Assert.Equal(1, loads);
+        Assert.Equal(1, Metrics.Snapshot[name].Loads);
+        Assert.Equal(0, Metrics.Snapshot[name].Hits);
         Assert.All(values, v => Assert.Equal("from postgres", v!.Name));
         Assert.Equal("{\"name\":\"from postgres\"}", (string?)await CacheDb.StringGetAsync(key));
     }
@@ -100,7 +109,7 @@ public sealed class CacheAsideTests(ApiFixture api)
         await using var connections = new RedisConnections(new ConnectionSettings(dead, dead, "unused"), NullLogger<RedisConnections>.Instance);
         var metrics = api.Services.GetRequiredService<CacheMetrics>();
         var cache = new CacheAside(connections, Options.Create(new CacheOptions()), api.Services.GetRequiredService<IOptions<JsonOptions>>(),
-            metrics, NullLogger<CacheAside>.Instance);
+            metrics, TimeProvider.System, NullLogger<CacheAside>.Instance);
         var before = metrics.Snapshot.TryGetValue("test-dead", out var t) ? t.Fallbacks : 0;
 
         var value = await cache.GetOrLoadAsync("test-dead", Key(), TimeSpan.FromMinutes(1), _ => Task.FromResult<Value?>(new Value("pg")), default);
@@ -109,22 +118,30 @@ public sealed class CacheAsideTests(ApiFixture api)
         Assert.Equal(before + 1, metrics.Snapshot["test-dead"].Fallbacks);
     }
 
+    /// <summary>The budget runs on the app's clock: a fake one shows the fallback happens once the budget is spent, not before.</summary>
     [Fact]
     public async Task with_redis_slower_than_the_budget_the_value_comes_from_postgres()
     {
         await using var server = await RedisServerProcess.StartAsync();
         var endpoint = new RedisEndpoint("127.0.0.1", server.Port, null, null, 0, false);
         await using var connections = new RedisConnections(new ConnectionSettings(endpoint, endpoint, "unused"), NullLogger<RedisConnections>.Instance);
-        var cache = new CacheAside(connections, Options.Create(new CacheOptions { RedisBudget = TimeSpan.FromMilliseconds(100) }),
-            api.Services.GetRequiredService<IOptions<JsonOptions>>(), Metrics, NullLogger<CacheAside>.Instance);
+        var budget = TimeSpan.FromMilliseconds(100);
+        var clock = new FakeTimeProvider();
+        var cache = new CacheAside(connections, Options.Create(new CacheOptions { RedisBudget = budget }),
+            api.Services.GetRequiredService<IOptions<JsonOptions>>(), Metrics, clock, NullLogger<CacheAside>.Instance);
+        await connections.CacheDb.PingAsync();
         await using var admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{server.Port},allowAdmin=true");
-        await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "3000", "ALL");   // Redis answers nobody for 3 s
+        await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "10000", "ALL");   // Redis answers nobody (until the server is stopped)
+        var name = "test-slow-" + Guid.NewGuid();
 
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        var value = await cache.GetOrLoadAsync("test-slow", Key(), TimeSpan.FromMinutes(1), _ => Task.FromResult<Value?>(new Value("pg")), default);
+        var read = cache.GetOrLoadAsync(name, Key(), TimeSpan.FromMinutes(1), _ => Task.FromResult<Value?>(new Value("pg")), default);
+        clock.Advance(budget - TimeSpan.FromMilliseconds(1));
+        Assert.False(read.IsCompleted, "fell back before the budget was spent");
+        await RedisServerProcess.WaitUntil(() => { clock.Advance(TimeSpan.FromMilliseconds(1)); return Task.FromResult(read.IsCompleted); });
+        var value = await read;
 
         Assert.Equal("pg", value!.Name);
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(2), $"took {started.Elapsed}");
-        Assert.True(Metrics.Snapshot["test-slow"].Fallbacks >= 1);
+        Assert.Equal(1, Metrics.Snapshot[name].Fallbacks);
+        await server.StopAsync();   // the pause would hold the clients' disposal
     }
 }

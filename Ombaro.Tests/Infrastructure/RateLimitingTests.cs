@@ -35,12 +35,14 @@ public sealed partial class RateLimitingTests
         var name = NewName();
         await using var host = await Warm(await ApiFixture.StartHostAsync(Policy(name, N)));
         using var client = host.Server.CreateClient();
+        var rejected = Meters.Count(host, "ombaro.ratelimit.rejected", name);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 4 * N).Select(_ => Task.Run(() => client.GetAsync("/api/v1/auth/me"))));
 
         var admitted = responses.Where(r => r.StatusCode != HttpStatusCode.TooManyRequests).ToList();
         var limited = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
         Assert.Equal(N, admitted.Count);
+        Assert.Equal(3 * N, rejected());
         Assert.All(admitted, r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));   // admitted, then anonymous
         Assert.Equal(Enumerable.Range(0, N).Select(i => (long)i).Order(), admitted.Select(r => Remaining(r, name)).Order());
         Assert.All(responses, r => Assert.Contains($"\"{name}\";q={N};w=60", Header(r, "RateLimit-Policy")));
@@ -56,6 +58,37 @@ public sealed partial class RateLimitingTests
         }
         var ttl = await host.Services.GetRequiredService<RedisConnections>().StateDb.KeyTimeToLiveAsync(RedisKeys.RateLimit("unknown", name));
         Assert.InRange(ttl!.Value, TimeSpan.FromSeconds(55), TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>
+    /// Time passes on the stored log (the script reads it against Redis' own clock): the first of three requests is
+    /// made 61 s old and the other two 30 s, so exactly one request fits again; a fixed window would admit none or three.
+    /// </summary>
+    [Fact]
+    public async Task the_window_slides_a_request_is_admitted_again_once_the_oldest_leaves_it()
+    {
+        var name = NewName();
+        await using var host = await Warm(await ApiFixture.StartHostAsync(Policy(name, 3)));
+        var redis = host.Services.GetRequiredService<RedisConnections>().StateDb;
+        var key = RedisKeys.RateLimit("unknown", name);
+        var rejected = Meters.Count(host, "ombaro.ratelimit.rejected", name);
+        using var client = host.Server.CreateClient();
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.GetAsync("/api/v1/auth/me")).StatusCode);
+        Assert.Equal(1, rejected());
+
+        var log = await redis.SortedSetRangeByRankWithScoresAsync(key);
+        Assert.Equal(3, log.Length);   // the refused request was not recorded
+        var last = log[^1].Score;
+        await redis.SortedSetAddAsync(key, [new(log[0].Element, last - 61_000), new(log[1].Element, last - 30_000), new(log[2].Element, last - 30_000)]);
+
+        var again = await client.GetAsync("/api/v1/auth/me");
+        var refused = await client.GetAsync("/api/v1/auth/me");
+
+        Assert.Equal((HttpStatusCode.Unauthorized, 0L), (again.StatusCode, Remaining(again, name)));
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.InRange(int.Parse(Header(refused, "Retry-After")), 20, 30);   // until the 30 s old requests leave, not a whole window
+        Assert.Equal(2, rejected());
     }
 
     [Fact]

@@ -67,18 +67,6 @@ public static class DeskData
         });
     }
 
-    /// <summary>Completes a booking in PostgreSQL and then tells the listeners, as the bookings code does after its commit.</summary>
-    public static async Task CompleteBookingAsync(this IAlbaHost host, Guid bookingId, DateTimeOffset completedAt)
-    {
-        await using var conn = await host.Db().OpenConnectionAsync();
-        var b = await conn.QuerySingleAsync<(Guid Customer, Guid Vendor, Guid? Therapist, string Status, DateTime StartsAt)>(
-            "SELECT customer_id, vendor_id, therapist_id, status, starts_at FROM bookings WHERE id = @bookingId", new { bookingId });
-        await conn.ExecuteAsync("UPDATE bookings SET status = 'completed', completed_at = @at, updated_at = @at WHERE id = @bookingId",
-            new { bookingId, at = completedAt.UtcDateTime });
-        await host.PublishAsync(new BookingChange(bookingId, b.Customer, b.Vendor, b.Therapist, b.Status, "completed",
-            new DateTimeOffset(DateTime.SpecifyKind(b.StartsAt, DateTimeKind.Utc))));
-    }
-
     public static async Task PublishAsync(this IAlbaHost host, BookingChange change)
     {
         foreach (var listener in host.Services.GetServices<IBookingChangeListener>()) await listener.OnBookingChangedAsync(change, default);

@@ -10,7 +10,8 @@ namespace Ombaro.Tests.Support;
 
 /// <summary>
 /// The API on a real Kestrel socket (127.0.0.1, a free port), for clients that cannot use the in-memory
-/// TestServer: a browser. Same settings as <see cref="ApiFixture"/>.
+/// TestServer: a browser. Same settings as <see cref="ApiFixture.StartHostAsync"/>: its dispatch worker is off, so
+/// it never takes a job from the shared host's queue (DispatchWorkerTests expect the shared host's worker to).
 /// </summary>
 public sealed class KestrelApp : WebApplicationFactory<Program>
 {
@@ -36,6 +37,7 @@ public sealed class KestrelApp : WebApplicationFactory<Program>
         builder.UseSetting("REDIS_URL", TestEnvironment.RedisUrl);
         builder.UseSetting("REDIS_CACHE_URL", TestEnvironment.RedisCacheUrl);
         builder.UseSetting("DATABASE_URL", TestEnvironment.DatabaseUrl);
+        builder.UseSetting("Bookings:Dispatch:Enabled", "false");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(s =>
         {

@@ -28,6 +28,22 @@ public static class TestEnvironment
         });
     }
 
+    /// <summary>
+    /// A database of its own on the test server, as a <c>DATABASE_URL</c> for a host (which migrates it at start-up),
+    /// dropped on dispose: far cheaper than a server of its own when only isolation is needed, not an outage.
+    /// </summary>
+    public static async Task<OwnDatabase> CreateOwnDatabaseAsync()
+    {
+        var (cs, drop) = await CreateDatabaseAsync();
+        return new OwnDatabase(new UriBuilder(DatabaseUrl) { Path = "/" + new NpgsqlConnectionStringBuilder(cs).Database }.Uri.ToString(), drop);
+    }
+
+    public sealed class OwnDatabase(string url, Func<Task> drop) : IAsyncDisposable
+    {
+        public string Url => url;
+        public ValueTask DisposeAsync() => new(drop());
+    }
+
     static string Required(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v
         ? v
         : throw new InvalidOperationException($"{name} is not set: run the tests with ./test.sh, which starts Redis and PostgreSQL.");

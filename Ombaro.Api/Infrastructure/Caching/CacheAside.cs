@@ -12,14 +12,15 @@ namespace Ombaro.Api.Infrastructure.Caching;
 /// The one cache-aside mechanism every cached read uses, on the cache Redis role:
 /// <list type="bullet">
 /// <item>a miss loads from PostgreSQL once per key per instance however many requests wait for it (no stampede);</item>
-/// <item>a Redis error, or a Redis slower than <see cref="CacheOptions.RedisBudget"/>, is logged and the value comes from PostgreSQL;</item>
+/// <item>a Redis error, or a Redis slower than <see cref="CacheOptions.RedisBudget"/> (measured on the app's <see cref="TimeProvider"/>),
+/// is logged and the value comes from PostgreSQL;</item>
 /// <item>TTLs get random jitter; values are plain JSON; invalidation deletes all related keys in one pipeline;</item>
 /// <item>generations (<see cref="GenerationAsync"/>) make whole families of keys unreachable at once.</item>
 /// </list>
 /// </summary>
 public sealed partial class CacheAside(
     RedisConnections redis, IOptions<CacheOptions> options, IOptions<JsonOptions> json, CacheMetrics metrics,
-    ILogger<CacheAside> logger)
+    TimeProvider clock, ILogger<CacheAside> logger)
 {
     readonly ConcurrentDictionary<string, Flight> inFlight = new();
     IDatabase Db => redis.CacheDb;
@@ -34,7 +35,7 @@ public sealed partial class CacheAside(
         try
         {
             var start = Stopwatch.GetTimestamp();
-            cached = await Db.StringGetAsync(key).WaitAsync(Budget, ct);
+            cached = await Db.StringGetAsync(key).WaitAsync(Budget, clock, ct);
             RedisLatency.Record(Db, start);
         }
         catch (Exception e) when (IsRedisTrouble(e))
@@ -67,7 +68,7 @@ public sealed partial class CacheAside(
         var distinct = keys.Distinct().ToList();
         foreach (var key in distinct)
             if (inFlight.TryRemove(key.ToString(), out var flight)) flight.Invalidated = true;
-        try { await RedisStore.DeleteManyAsync(Db, distinct).WaitAsync(Budget * 4); }
+        try { await RedisStore.DeleteManyAsync(Db, distinct).WaitAsync(Budget * 4, clock); }
         catch (Exception e) when (IsRedisTrouble(e)) { LogInvalidateFailed(e.GetType().Name); }
     }
 
@@ -77,7 +78,7 @@ public sealed partial class CacheAside(
     /// </summary>
     public async Task<long> GenerationAsync(string family)
     {
-        try { return (long?)await Db.StringGetAsync(GenerationKey(family)).WaitAsync(Budget) ?? 0; }
+        try { return (long?)await Db.StringGetAsync(GenerationKey(family)).WaitAsync(Budget, clock) ?? 0; }
         catch (Exception e) when (IsRedisTrouble(e)) { return 0; }
     }
 
@@ -85,7 +86,7 @@ public sealed partial class CacheAside(
     {
         // A day outlives every cache entry of the family; an expired counter restarts at 1 while
         // the entries it guarded are long gone.
-        try { await RedisScript.Named("increment").EvaluateAsync(Db, [GenerationKey(family)], [1, (long)TimeSpan.FromDays(1).TotalMilliseconds]).WaitAsync(Budget * 4); }
+        try { await RedisScript.Named("increment").EvaluateAsync(Db, [GenerationKey(family)], [1, (long)TimeSpan.FromDays(1).TotalMilliseconds]).WaitAsync(Budget * 4, clock); }
         catch (Exception e) when (IsRedisTrouble(e)) { LogInvalidateFailed(e.GetType().Name); }
     }
 
@@ -114,7 +115,7 @@ public sealed partial class CacheAside(
     {
         try
         {
-            var value = await Db.StringGetAsync(key).WaitAsync(Budget);
+            var value = await Db.StringGetAsync(key).WaitAsync(Budget, clock);
             return value.IsNull ? null : JsonSerializer.Deserialize<T>((byte[])value!, Json);
         }
         catch (Exception e) when (IsRedisTrouble(e)) { return null; }
@@ -132,7 +133,7 @@ public sealed partial class CacheAside(
         try
         {
             var start = Stopwatch.GetTimestamp();
-            await Db.StringSetAsync(key, value, jittered).WaitAsync(Budget);
+            await Db.StringSetAsync(key, value, jittered).WaitAsync(Budget, clock);
             RedisLatency.Record(Db, start);
         }
         catch (Exception e) when (IsRedisTrouble(e)) { LogWriteFailed(cacheName, e.GetType().Name); }

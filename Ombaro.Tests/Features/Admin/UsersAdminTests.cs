@@ -59,6 +59,7 @@ public sealed class UsersAdminTests(ApiFixture api)
     {
         var admin = await api.Host.SignInAsync(Roles.Admin);
         var user = await api.Host.SignInAsync(Roles.Customer);
+        TestUser[] devices = [user, await api.Host.SignInAgainAsync(user), await api.Host.SignInAgainAsync(user)];
         await api.Host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(user); });   // caches the snapshot
         Assert.True(await CacheDb.KeyExistsAsync(RedisKeys.User(user.Id)));
 
@@ -69,8 +70,10 @@ public sealed class UsersAdminTests(ApiFixture api)
         });
 
         var body = await result.ReadAsJsonAsync<JsonElement>();
-        Assert.Equal(("employee", 1), (body.GetProperty("role").GetString(), body.GetProperty("revokedSessions").GetInt32()));
-        await api.Host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(user); s.StatusCodeShouldBe(401); });
+        Assert.Equal(("employee", 3), (body.GetProperty("role").GetString(), body.GetProperty("revokedSessions").GetInt32()));
+        foreach (var device in devices)
+            await api.Host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(device); s.StatusCodeShouldBe(401); });
+        Assert.False(await api.Services.GetRequiredService<RedisConnections>().StateDb.KeyExistsAsync(RedisKeys.UserSessions(user.Id)));
         Assert.False(await CacheDb.KeyExistsAsync(RedisKeys.User(user.Id)));
         var row = Assert.Single(await Audit(user.Id));
         Assert.Equal(("user.update", admin.Id), (row.Action, row.ActorId));
@@ -86,10 +89,12 @@ public sealed class UsersAdminTests(ApiFixture api)
     {
         var admin = await api.Host.SignInAsync(Roles.Admin);
         var user = await api.Host.SignInAsync(Roles.Vendor);
+        TestUser[] devices = [user, await api.Host.SignInAgainAsync(user)];
 
         await api.Host.Scenario(s => { s.Patch.Json(new { status = "deactivated" }).ToUrl($"/api/v1/admin/users/{user.Id}"); s.As(admin); });
 
-        await api.Host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(user); s.StatusCodeShouldBe(401); });
+        foreach (var device in devices)
+            await api.Host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(device); s.StatusCodeShouldBe(401); });
         await api.Host.RequestOtpAsync(user.Mobile);
         await api.Host.VerifyOtpAsync(user.Mobile, api.Host.Sms().LastCodeFor(user.Mobile), 403);
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Alba;
+using Microsoft.Extensions.DependencyInjection;
 using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Api.Infrastructure.Redis;
 using Ombaro.Tests.Support;
@@ -65,6 +66,24 @@ public sealed class SessionsTests(ApiFixture api)
 
         Assert.StartsWith("Bearer", result.Context.Response.Headers.WWWAuthenticate.ToString());
         Assert.False(await api.Redis.KeyExistsAsync(key));
+    }
+
+    [Fact]
+    public async Task a_login_sets_an_absolute_expiry_twelve_hours_out_and_the_device_index_lives_as_long()
+    {
+        var clock = api.Services.GetRequiredService<TimeProvider>();
+        var before = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var login = await api.Host.LoginAsync(OtpLogin.NewMobile());
+        var after = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var key = RedisKeys.Session(SessionStore.Digest(login.GetProperty("token").GetString()!));
+        const long twelveHours = 12 * 3600_000, oneHour = 3600_000;
+
+        var absolute = (long)await api.Redis.HashGetAsync(key, "absolute_expiry");
+        Assert.InRange(absolute, before + twelveHours, after + twelveHours);
+        Assert.InRange(login.GetProperty("expiresAt").GetDateTimeOffset().ToUnixTimeMilliseconds(), before + oneHour, after + oneHour);
+        Assert.InRange((await api.Redis.KeyTimeToLiveAsync(key))!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
+        var index = RedisKeys.UserSessions(login.GetProperty("user").GetProperty("id").GetGuid());
+        Assert.InRange((await api.Redis.KeyTimeToLiveAsync(index))!.Value, TimeSpan.FromHours(12) - TimeSpan.FromMinutes(1), TimeSpan.FromHours(12));
     }
 
     [Fact]

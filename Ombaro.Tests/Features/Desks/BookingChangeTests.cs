@@ -5,7 +5,10 @@ using Ombaro.Tests.Support;
 
 namespace Ombaro.Tests.Features.Desks;
 
-/// <summary>A completed booking reaches the therapist's earnings, the vendor's dashboard and admin revenue on the next read.</summary>
+/// <summary>
+/// A booking completed through the therapist's endpoints reaches the therapist's earnings, the vendor's dashboard and
+/// admin revenue on the next read (literal dates and sums on a fixed clock: <see cref="FixedClockReportsTests"/>).
+/// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class BookingChangeTests(ApiFixture api)
 {
@@ -18,7 +21,7 @@ public sealed class BookingChangeTests(ApiFixture api)
         var vendor = await api.Host.VendorAsync(owner.Id);
         await api.Host.LinkTherapistAsync(vendor.Id, therapist.Id);
         var now = api.Host.Now();
-        var booking = await api.Host.BookingAsync(vendor, await api.Host.UserAsync(Roles.Customer), therapist.Id, "in_progress", 2500m, now.AddMinutes(-50));
+        var booking = await api.Host.BookingAsync(vendor, await api.Host.UserAsync(Roles.Customer), therapist.Id, "assigned", 2500m, now.AddMinutes(-50));
 
         async Task<(decimal Earnings, decimal VendorToday, decimal Revenue)> Read()
         {
@@ -33,7 +36,8 @@ public sealed class BookingChangeTests(ApiFixture api)
 
         Assert.Equal((0m, 0m, 0m), await Read());
 
-        await api.Host.CompleteBookingAsync(booking, now);
+        await api.Host.Scenario(s => { s.Post.Url($"/api/v1/bookings/{booking}/start"); s.As(therapist); s.StatusCodeShouldBeOk(); });
+        await api.Host.Scenario(s => { s.Post.Url($"/api/v1/bookings/{booking}/complete"); s.As(therapist); s.StatusCodeShouldBeOk(); });
 
         Assert.Equal((1500m, 2500m, 2500m), await Read());   // 60 % default share
     }

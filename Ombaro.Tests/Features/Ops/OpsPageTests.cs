@@ -83,6 +83,24 @@ public sealed class OpsPageTests(OpsPageTests.Browser fixture) : IClassFixture<O
     }
 
     [Fact]
+    public async Task forget_token_clears_session_storage_hides_the_figures_and_stays_forgotten_after_a_reload()
+    {
+        var admin = await App.Services.SignInAsync(Roles.Admin);
+        var page = await OpenAsync(admin.Token);
+        await Assertions.Expect(page.Locator("#dashboard")).ToBeVisibleAsync();
+        Assert.Equal(admin.Token, await page.EvaluateAsync<string?>("() => sessionStorage.getItem('ombaro.ops.token')"));
+
+        await page.ClickAsync("#forget");
+
+        await Assertions.Expect(page.Locator("#dashboard")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("Enter an admin token to start.");
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => sessionStorage.length"));
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("Enter an admin token to start.");
+        await Assertions.Expect(page.Locator("#dashboard")).ToBeHiddenAsync();
+    }
+
+    [Fact]
     public async Task a_token_of_another_role_is_told_it_is_not_an_admin_and_sees_no_figures()
     {
         var customer = await App.Services.SignInAsync(Roles.Customer);

@@ -11,60 +11,6 @@ public sealed class GetEarningsTests(ApiFixture api)
 {
     const string Url = "/api/v1/therapists/me/earnings";
 
-    /// <summary>The per-booking share computed in SQL, over the same local dates the API answered for.</summary>
-    const string ExpectedSql = """
-        SELECT count(*)::int AS bookings, coalesce(sum(price), 0) AS gross,
-               coalesce(sum(round(price * CASE WHEN vendor_id = @Special THEN @SpecialShare ELSE @Share END, 2)), 0) AS earnings
-        FROM bookings
-        WHERE therapist_id = @Therapist AND status = 'completed'
-          AND (completed_at AT TIME ZONE @Zone)::date BETWEEN @From AND @To
-        """;
-
-    [Theory]
-    [InlineData("day")]
-    [InlineData("week")]
-    [InlineData("month")]
-    public async Task earnings_equal_sql_over_the_therapists_completed_bookings(string period)
-    {
-        var (therapist, _, _) = await TherapistWithHistoryAsync(api.Host);
-
-        var body = await Read(api.Host, therapist, period);
-
-        var expected = await Expected(api.Host, therapist.Id, body, share: 0.6m);
-        Assert.Equal(period, body.GetProperty("period").GetString());
-        Assert.Equal(expected, (body.GetProperty("bookings").GetInt32(), body.GetProperty("gross").GetDecimal(), body.GetProperty("earnings").GetDecimal()));
-        Assert.True(expected.Bookings >= 1 || period != "month", "the generated history has bookings this month");
-        var series = body.GetProperty("series").EnumerateArray().ToList();
-        Assert.Equal(DateOnly.Parse(body.GetProperty("to").GetString()!).DayNumber - DateOnly.Parse(body.GetProperty("from").GetString()!).DayNumber + 1, series.Count);
-        Assert.Equal(expected.Earnings, series.Sum(d => d.GetProperty("earnings").GetDecimal()));
-    }
-
-    [Fact]
-    public async Task vendor_overrides_of_the_share_apply_per_booking_and_series_days_match_sql()
-    {
-        var (therapist, first, second) = await TherapistWithHistoryAsync(api.Host);
-        await using var host = await ApiFixture.StartHostAsync(new Dictionary<string, string?>
-        {
-            ["Earnings:TherapistShare"] = "0.55",
-            [$"Earnings:VendorShares:{second.Id}"] = "0.7",
-        });
-
-        var body = await Read(host, therapist, "month");
-
-        var expected = await Expected(host, therapist.Id, body, share: 0.55m, special: second.Id, specialShare: 0.7m);
-        Assert.Equal(expected, (body.GetProperty("bookings").GetInt32(), body.GetProperty("gross").GetDecimal(), body.GetProperty("earnings").GetDecimal()));
-        foreach (var day in body.GetProperty("series").EnumerateArray())
-        {
-            var date = DateOnly.Parse(day.GetProperty("date").GetString()!);
-            var sql = await host.ScalarAsync<decimal>("""
-                SELECT coalesce(sum(round(price * CASE WHEN vendor_id = @Special THEN 0.7 ELSE 0.55 END, 2)), 0) FROM bookings
-                WHERE therapist_id = @Therapist AND status = 'completed' AND (completed_at AT TIME ZONE 'Asia/Kolkata')::date = @date
-                """, new { Special = second.Id, Therapist = therapist.Id, date });
-            Assert.Equal(sql, day.GetProperty("earnings").GetDecimal());
-        }
-        Assert.NotEqual(first.Id, second.Id);
-    }
-
     [Fact]
     public async Task an_unknown_period_is_a_validation_problem()
     {
@@ -78,8 +24,9 @@ public sealed class GetEarningsTests(ApiFixture api)
     public Task only_therapists_see_earnings() => api.Host.OnlyAsync(HttpMethod.Get, Url, Roles.Therapist);
 
     /// <summary>
-    /// A therapist who moved from one vendor to another: completed bookings at both (today, earlier this
-    /// month, last month), plus bookings that earn nothing (cancelled, assigned, completed by someone else).
+    /// A therapist who moved from one vendor to another: completed bookings at both, every third day back from today
+    /// (prices cycle 1499.99, 2199, 999.95, 1750.5; the first vendor on even steps), plus bookings that earn nothing
+    /// (cancelled, assigned, completed by someone else).
     /// </summary>
     internal static async Task<(TestUser Therapist, TestVendor First, TestVendor Second)> TherapistWithHistoryAsync(IAlbaHost host)
     {
@@ -103,21 +50,59 @@ public sealed class GetEarningsTests(ApiFixture api)
         return (therapist, first, second);
     }
 
-    static async Task<JsonElement> Read(IAlbaHost host, TestUser therapist, string period)
+    internal static async Task<JsonElement> Read(IAlbaHost host, TestUser therapist, string period)
     {
         var result = await host.Scenario(s => { s.Get.Url($"{Url}?period={period}"); s.As(therapist); s.StatusCodeShouldBeOk(); });
         return await result.ReadAsJsonAsync<JsonElement>();
     }
+}
 
-    static async Task<(int Bookings, decimal Gross, decimal Earnings)> Expected(IAlbaHost host, Guid therapist, JsonElement body,
-        decimal share, Guid? special = null, decimal specialShare = 0)
+/// <summary>
+/// Earnings as literals, on hosts whose clock stands at Thursday 2033-07-14 17:30 in Asia/Kolkata (<see cref="FixedClockHost"/>): the history's
+/// completions fall on 14, 11, 8, 5 and 2 July, then June. The week runs Monday 11 to Sunday 17 July.
+/// </summary>
+[Collection(FixedClockCollection.Name)]
+public sealed class GetEarningsOnAFixedClockTests(FixedClockHost fixture)
+{
+    static decimal Money(string text) => decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+
+    static (string, string, int, decimal, decimal, int, decimal) Figures(JsonElement body)
     {
-        await using var conn = await host.Db().OpenConnectionAsync();
-        return await Dapper.SqlMapper.QuerySingleAsync<(int, decimal, decimal)>(conn, ExpectedSql, new
+        var series = body.GetProperty("series").EnumerateArray().ToList();
+        return (body.GetProperty("from").GetString()!, body.GetProperty("to").GetString()!, body.GetProperty("bookings").GetInt32(),
+            body.GetProperty("gross").GetDecimal(), body.GetProperty("earnings").GetDecimal(), series.Count, series.Sum(d => d.GetProperty("earnings").GetDecimal()));
+    }
+
+    [Theory]
+    [InlineData("day", "2033-07-14", "2033-07-14", 1, "1499.99", "899.99", 1)]
+    [InlineData("week", "2033-07-11", "2033-07-17", 2, "3698.99", "2219.39", 7)]
+    [InlineData("month", "2033-07-01", "2033-07-31", 5, "7949.43", "4769.65", 31)]
+    public async Task earnings_are_the_rounded_60_percent_share_of_the_periods_completed_bookings(
+        string period, string from, string to, int bookings, string gross, string earnings, int days)
+    {
+        var (therapist, _, _) = await GetEarningsTests.TherapistWithHistoryAsync(fixture.Host);
+
+        var body = await GetEarningsTests.Read(fixture.Host, therapist, period);
+
+        Assert.Equal((period, "Asia/Kolkata"), (body.GetProperty("period").GetString(), body.GetProperty("timeZone").GetString()));
+        Assert.Equal((from, to, bookings, Money(gross), Money(earnings), days, Money(earnings)), Figures(body));
+    }
+
+    [Fact]
+    public async Task vendor_overrides_of_the_share_apply_per_booking_and_per_day()
+    {
+        var (therapist, _, second) = await GetEarningsTests.TherapistWithHistoryAsync(fixture.Host);
+        await using var host = await FixedClockHost.StartAsync(new Dictionary<string, string?>
         {
-            Therapist = therapist, Zone = body.GetProperty("timeZone").GetString(), Share = share,
-            Special = special ?? Guid.Empty, SpecialShare = specialShare,
-            From = DateOnly.Parse(body.GetProperty("from").GetString()!), To = DateOnly.Parse(body.GetProperty("to").GetString()!),
+            ["Earnings:TherapistShare"] = "0.55",
+            [$"Earnings:VendorShares:{second.Id}"] = "0.7",
         });
+
+        var body = await GetEarningsTests.Read(host, therapist, "month");
+
+        Assert.Equal(("2033-07-01", "2033-07-31", 5, 7949.43m, 4964.60m, 31, 4964.60m), Figures(body));
+        var perDay = body.GetProperty("series").EnumerateArray().Where(d => d.GetProperty("earnings").GetDecimal() != 0)
+            .Select(d => $"{d.GetProperty("date").GetString()}={d.GetProperty("earnings").GetDecimal():0.00}");
+        Assert.Equal("2033-07-02=824.99 2033-07-05=1225.35 2033-07-08=549.97 2033-07-11=1539.30 2033-07-14=824.99", string.Join(" ", perDay));
     }
 }
