@@ -43,10 +43,13 @@ public sealed class DispatchRulesTests(DispatchRulesTests.Host dispatch) : IClas
     static readonly TimeSpan Block = TimeSpan.FromMilliseconds(200);
     static readonly (double Lat, double Lng) VendorAt = (BookingWorld.Latitude, BookingWorld.Longitude);
 
-    /// <summary>A booking confirmed by its vendor through the API (which puts its job on the dispatch host's queue).</summary>
-    async Task<Guid> ConfirmAsync(BookingWorld world, int daysAhead)
+    /// <summary>
+    /// A booking holding <paramref name="reserved"/>'s time (as every live booking does), confirmed by its vendor through
+    /// the API (which puts its job on the dispatch host's queue).
+    /// </summary>
+    async Task<Guid> ConfirmAsync(BookingWorld world, int daysAhead, TestUser reserved)
     {
-        var id = await world.InsertBookingAsync("pending", TimeProvider.System.GetUtcNow().AddDays(daysAhead), null);
+        var id = await world.InsertBookingAsync("pending", TimeProvider.System.GetUtcNow().AddDays(daysAhead), reserved.Id);
         await (await world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/confirm")).JsonAsync(HttpStatusCode.OK);
         return id;
     }
@@ -63,18 +66,18 @@ public sealed class DispatchRulesTests(DispatchRulesTests.Host dispatch) : IClas
         world.QueryAsync<string>("SELECT status || ':' || coalesce(therapist_id::text, 'none') FROM bookings WHERE id = @id", new { id });
 
     [Fact]
-    public async Task with_no_live_therapist_on_the_roster_the_booking_stays_confirmed_without_one()
+    public async Task with_no_live_therapist_on_the_roster_the_booking_stays_confirmed_with_its_reserved_therapist()
     {
         var world = await BookingWorld.CreateAsync(dispatch.Api, therapists: 2);
         var stale = world.Therapists[0];                                              // Therapists[1] was never seen at all
         await DispatchLive.PublishAsync(dispatch.Redis, stale, VendorAt, TimeProvider.System.GetUtcNow() - DispatchWorker.LiveWindow - TimeSpan.FromSeconds(5));
         await DispatchLive.PublishAsync(dispatch.Redis, await dispatch.Api.SignInAsync("therapist"), VendorAt);   // live, but another vendor's
-        var id = await ConfirmAsync(world, 1);
+        var id = await ConfirmAsync(world, 1, world.Therapists[1]);
 
         var result = await DispatchAsync(id);
 
         Assert.Equal((DispatchOutcome.NoTherapist, (Guid?)null), (result.Outcome, result.TherapistId));
-        Assert.Equal("confirmed:none", await StatusAsync(world, id));
+        Assert.Equal($"confirmed:{world.Therapists[1].Id}", await StatusAsync(world, id));
         Assert.Equal(0, await world.QueryAsync<long>("SELECT count(*) FROM audit_log WHERE entity_id = @id AND action = 'booking.assign'", new { id = id.ToString() }));
     }
 
@@ -84,13 +87,13 @@ public sealed class DispatchRulesTests(DispatchRulesTests.Host dispatch) : IClas
         var world = await BookingWorld.CreateAsync(dispatch.Api, therapists: 2);
         var (beyond, within) = (world.Therapists[0], world.Therapists[1]);
         await DispatchLive.PublishAsync(dispatch.Redis, beyond, Catalog.Offset(VendorAt, 25.1, 0));   // 25.106 km
-        var first = await ConfirmAsync(world, 1);
+        var first = await ConfirmAsync(world, 1, beyond);
 
         Assert.Equal(DispatchOutcome.NoTherapist, (await DispatchAsync(first)).Outcome);
-        Assert.Equal("confirmed:none", await StatusAsync(world, first));
+        Assert.Equal($"confirmed:{beyond.Id}", await StatusAsync(world, first));
 
         await DispatchLive.PublishAsync(dispatch.Redis, within, Catalog.Offset(VendorAt, 0, -24.9));   // 24.906 km west
-        var second = await ConfirmAsync(world, 2);
+        var second = await ConfirmAsync(world, 2, beyond);   // dispatch moves it to the live therapist within reach
 
         var result = await DispatchAsync(second);
         Assert.Equal((DispatchOutcome.Assigned, (Guid?)within.Id), (result.Outcome, result.TherapistId));
@@ -101,8 +104,8 @@ public sealed class DispatchRulesTests(DispatchRulesTests.Host dispatch) : IClas
 /// <summary>
 /// The reconciliation of a running host: a confirmed booking whose job was lost (committed, never enqueued) is
 /// enqueued at start-up, and one lost later on the next <see cref="DispatchOptions.ReconcileInterval"/> tick of the
-/// host's clock. The host runs on a database of its own: a running reconciler enqueues every confirmed booking without
-/// a therapist in its database, and its worker would dispatch other tests' bookings.
+/// host's clock. The host runs on a database of its own: a running reconciler enqueues every confirmed, not yet assigned
+/// booking in its database, and its worker would dispatch other tests' bookings.
 /// </summary>
 public sealed class DispatchReconciliationTests
 {
@@ -123,7 +126,7 @@ public sealed class DispatchReconciliationTests
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         var interval = TimeSpan.FromMinutes(10);
         await DispatchLive.PublishAsync(redis, world.Therapist, (BookingWorld.Latitude, BookingWorld.Longitude), clock.GetUtcNow() + interval);
-        var lost = await world.InsertBookingAsync("confirmed", clock.GetUtcNow().AddDays(1), null);
+        var lost = await world.InsertBookingAsync("confirmed", clock.GetUtcNow().AddDays(1), world.Therapist.Id);
 
         await using var running = await ApiFixture.StartHostAsync(new Dictionary<string, string?>(settings)
         {
@@ -132,7 +135,7 @@ public sealed class DispatchReconciliationTests
         }, s => s.AddSingleton<TimeProvider>(clock));
         await RedisServerProcess.WaitUntil(async () => await Status(world, lost) == "assigned");
 
-        var lostLater = await world.InsertBookingAsync("confirmed", clock.GetUtcNow().AddDays(2), null);
+        var lostLater = await world.InsertBookingAsync("confirmed", clock.GetUtcNow().AddDays(2), world.Therapist.Id);
         clock.Advance(interval - TimeSpan.FromSeconds(1));
         Assert.Equal("confirmed", await Status(world, lostLater));   // no tick yet
         clock.Advance(TimeSpan.FromSeconds(1));

@@ -185,35 +185,46 @@ public sealed class LocationTests(ApiFixture api)
 }
 
 /// <summary>
-/// The location rules that read the API's clock (one fix a second, last seen), on a host whose clock is fake: a loaded
-/// machine cannot stretch the second between two requests.
+/// The location rules that read the clock (one fix a second, last seen) use Redis' TIME, so API instances with skewed
+/// clocks agree. Redis' clock cannot be faked, so the stored "received" time is moved instead: into the future (a fix
+/// is refused however long the request takes) or a second back (a fix is taken, since time only moves on).
 /// </summary>
-public sealed class LocationClockTests
+[Collection(ApiCollection.Name)]
+public sealed class LocationClockTests(ApiFixture api)
 {
     [Fact]
-    public async Task fixes_are_one_a_second_by_the_api_clock_and_stamp_last_seen_with_it()
+    public async Task fixes_are_one_a_second_by_redis_time_and_stamp_last_seen_with_it()
     {
-        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
-        await using var host = await ApiFixture.StartHostAsync(services: s => s.AddSingleton<TimeProvider>(clock));
-        var therapist = await host.SignInAsync(Roles.Therapist);
-        var seen = () => host.Services.GetRequiredService<RedisConnections>().StateDb.SortedSetScoreAsync(RedisKeys.GeoTherapistsSeen, therapist.Id.ToString());
-        Task<IScenarioResult> Fix(double lat, int status) => host.Scenario(s =>
+        var therapist = await api.Host.SignInAsync(Roles.Therapist);
+        var state = api.Redis;
+        var key = RedisKeys.TherapistLocation(therapist.Id);
+        var at = TimeProvider.System.GetUtcNow().AddSeconds(-5);
+        Task<IScenarioResult> Fix(double lat, int n, int status) => api.Host.Scenario(s =>
         {
-            s.Put.Json(new { latitude = lat, longitude = 77.5, accuracy = 5, timestamp = clock.GetUtcNow() }).ToUrl("/api/v1/therapists/me/location");
+            s.Put.Json(new { latitude = lat, longitude = 77.5, accuracy = 5, timestamp = at.AddMilliseconds(n) }).ToUrl("/api/v1/therapists/me/location");
             s.As(therapist);
             s.StatusCodeShouldBe(status);
         });
+        async Task<long> RedisNow()
+        {
+            var time = (RedisResult[])(await state.ExecuteAsync("TIME"))!;
+            return (long)time[0] * 1000 + (long)time[1] / 1000;
+        }
 
-        await Fix(12.5, 200);
-        Assert.Equal(clock.GetUtcNow().ToUnixTimeMilliseconds(), await seen());
+        var before = await RedisNow();
+        await Fix(12.5, 0, 200);
+        var after = await RedisNow();
+        var received = (long)await state.HashGetAsync(key, "received");
+        Assert.InRange(received, before, after);
+        Assert.Equal(received, await state.SortedSetScoreAsync(RedisKeys.GeoTherapistsSeen, therapist.Id.ToString()));
 
-        clock.Advance(TimeSpan.FromMilliseconds(999));
-        var limited = await Fix(12.6, 429);
+        await state.HashSetAsync(key, "received", await RedisNow() + 60_000);
+        var limited = await Fix(12.6, 1, 429);
         Assert.Equal("Too many location updates", (await limited.ReadAsJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        Assert.Equal("12.5", (string?)await state.HashGetAsync(key, "lat"));
 
-        clock.Advance(TimeSpan.FromMilliseconds(1));
-        await Fix(12.75, 200);
-        Assert.Equal(clock.GetUtcNow().ToUnixTimeMilliseconds(), await seen());
-        Assert.Equal("12.75", (string?)await host.Services.GetRequiredService<RedisConnections>().StateDb.HashGetAsync(RedisKeys.TherapistLocation(therapist.Id), "lat"));
+        await state.HashSetAsync(key, "received", await RedisNow() - 1000);
+        await Fix(12.75, 2, 200);
+        Assert.Equal("12.75", (string?)await state.HashGetAsync(key, "lat"));
     }
 }
