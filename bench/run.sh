@@ -91,7 +91,7 @@ echo "== data: Redis, $customer_sessions customer and $therapists therapist sess
 # token = base64url(sha256(seed)), 43 characters; Redis keeps only base64url(sha256(token)), as the app does
 session_sql="
   WITH u AS (
-    SELECT id, role, translate(rtrim(encode(sha256(convert_to('bench-token-' || id, 'UTF8')), 'base64'), '='), '+/', '-_') AS token
+    SELECT id, role, replace(id::text, '-', '') || '.' || translate(rtrim(encode(sha256(convert_to('bench-token-' || id, 'UTF8')), 'base64'), '='), '+/', '-_') AS token
     FROM users WHERE role = '%s' ORDER BY id LIMIT %s),
   s AS (SELECT *, translate(rtrim(encode(sha256(convert_to(token, 'UTF8')), 'base64'), '='), '+/', '-_') AS digest FROM u)"
 for spec in "customer $customer_sessions" "therapist $therapists"; do
@@ -100,11 +100,11 @@ for spec in "customer $customer_sessions" "therapist $therapists"; do
   psql_bench -c "$(printf "$session_sql" "$role" "$count") SELECT token FROM s" >"$data/${role}_tokens"
   # shellcheck disable=SC2059
   psql_bench -F $'\t' -c "$(printf "$session_sql" "$role" "$count")
-    SELECT 'HSET', 'ombaro:session:' || digest, 'user_id', id::text, 'role', role, 'login_time', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
+    SELECT 'HSET', 'ombaro:session:{' || id || '}:' || digest, 'user_id', id::text, 'role', role, 'login_time', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
            'ip_address', '127.0.0.1', 'user_agent', 'wrk', 'absolute_expiry', '$((now_ms + 12 * 3600 * 1000))', 'touched', '$now_ms' FROM s
-    UNION ALL SELECT 'PEXPIRE', 'ombaro:session:' || digest, '3600000', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM s
-    UNION ALL SELECT 'SADD', 'ombaro:user:' || id || ':sessions', digest, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM s
-    UNION ALL SELECT 'PEXPIRE', 'ombaro:user:' || id || ':sessions', '43200000', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM s" |
+    UNION ALL SELECT 'PEXPIRE', 'ombaro:session:{' || id || '}:' || digest, '3600000', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM s
+    UNION ALL SELECT 'SADD', 'ombaro:user:{' || id || '}:sessions', digest, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM s
+    UNION ALL SELECT 'PEXPIRE', 'ombaro:user:{' || id || '}:sessions', '43200000', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM s" |
     sed 's/\t*$//' | to_resp | redis-cli -p "$state_port" --pipe >/dev/null
   if [[ $role == customer ]]; then mem_sessions=$(used_memory "$state_port"); fi
 done

@@ -25,7 +25,7 @@ public sealed partial class VendorGeoIndex(RedisConnections redis, NpgsqlDataSou
     /// <summary>Puts the vendor in exactly the sets it belongs to and takes it out of all others, in one MULTI/EXEC.</summary>
     public async Task SyncAsync(Entry entry)
     {
-        var tx = Db.CreateTransaction();
+        var tx = Db.CreateTransaction("vendor geo sync", [.. Sets.Select(RedisKeys.GeoVendors)]);
         foreach (var set in Sets)
         {
             var listed = entry.ListedTypes.Count > 0 && (set == Vendors.AllTypes || entry.ListedTypes.Contains(set));
@@ -84,7 +84,7 @@ public sealed partial class VendorGeoIndex(RedisConnections redis, NpgsqlDataSou
             SELECT id, latitude, longitude, service_types FROM vendors
             WHERE status = 'active' AND verified_at IS NOT NULL AND abs(latitude) <= @max
             """, new { max = Vendors.MaxGeoLatitude }, cancellationToken: ct))).ToList();
-        var tx = Db.CreateTransaction();
+        var tx = Db.CreateTransaction("vendor geo rebuild", [.. Sets.Select(RedisKeys.GeoVendors), RedisKeys.GeoVendorsBuilt]);
         foreach (var set in Sets)
         {
             var members = vendors.Where(v => set == Vendors.AllTypes || v.Types.Contains(set))

@@ -8,8 +8,10 @@ using StackExchange.Redis;
 namespace Ombaro.Api.Infrastructure.Auth;
 
 /// <summary>
-/// Login sessions in Redis hashes (<c>ombaro:session:{digest}</c>), indexed per user. The bearer token is
-/// 32 random bytes shown to the client once; Redis only ever sees its SHA-256 digest.
+/// Login sessions in Redis hashes (<c>ombaro:session:{user_id}:{digest}</c>), indexed per user
+/// (<c>ombaro:user:{user_id}:sessions</c>, the same hash tag: one cluster slot per user). The bearer token is
+/// <c>{user id, 32 hex}.{32 random bytes, base64url}</c>, shown to the client once: the user id only says where the
+/// session lives (it is no secret); Redis only ever sees the SHA-256 digest of the whole token.
 /// </summary>
 public sealed class SessionStore(RedisConnections redis, IOptions<SessionOptions> options, TimeProvider clock)
 {
@@ -24,14 +26,14 @@ public sealed class SessionStore(RedisConnections redis, IOptions<SessionOptions
 
     public async Task<Created> CreateAsync(Guid userId, string role, string? ip, string? userAgent)
     {
-        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var token = userId.ToString("N") + "." + Base64Url(RandomNumberGenerator.GetBytes(32));
         var id = Digest(token);
         var now = clock.GetUtcNow();
         var absolute = now + Options.AbsoluteExpiry;
-        var key = RedisKeys.Session(id);
+        var key = RedisKeys.Session(userId, id);
         var index = RedisKeys.UserSessions(userId);
 
-        var tx = Db.CreateTransaction();
+        var tx = Db.CreateTransaction("session create", key, index);
         _ = tx.HashSetAsync(key,
         [
             new("user_id", userId.ToString()),
@@ -53,9 +55,9 @@ public sealed class SessionStore(RedisConnections redis, IOptions<SessionOptions
     /// <summary>The live session for a token, sliding its TTL; null when unknown, expired or revoked.</summary>
     public async Task<Session?> ValidateAsync(string token)
     {
-        if (token.Length is < 40 or > 64) return null;
+        if (UserOf(token) is not { } userId) return null;
         var id = Digest(token);
-        var result = await Touch.EvaluateAsync(Db, [RedisKeys.Session(id)],
+        var result = await Touch.EvaluateAsync(Db, [RedisKeys.Session(userId, id)],
             [(long)Options.SlidingExpiry.TotalMilliseconds, (long)Options.RefreshInterval.TotalMilliseconds]);
         if (result.IsNull) return null;
         var values = (RedisResult[])result!;
@@ -69,7 +71,7 @@ public sealed class SessionStore(RedisConnections redis, IOptions<SessionOptions
         var index = RedisKeys.UserSessions(userId);
         var ids = (await Db.SetMembersAsync(index)).Select(v => v.ToString()).ToList();
         var batch = Db.CreateBatch();
-        var reads = ids.Select(id => batch.HashGetAllAsync(RedisKeys.Session(id))).ToList();
+        var reads = ids.Select(id => batch.HashGetAllAsync(RedisKeys.Session(userId, id))).ToList();
         batch.Execute();
         var hashes = await Task.WhenAll(reads);
         var now = clock.GetUtcNow();
@@ -88,9 +90,9 @@ public sealed class SessionStore(RedisConnections redis, IOptions<SessionOptions
     /// <summary>Revokes one of the user's sessions; false when the user has no such session.</summary>
     public async Task<bool> RevokeAsync(Guid userId, string sessionId)
     {
-        var tx = Db.CreateTransaction();
+        var tx = Db.CreateTransaction("session revoke", RedisKeys.UserSessions(userId), RedisKeys.Session(userId, sessionId));
         tx.AddCondition(Condition.SetContains(RedisKeys.UserSessions(userId), sessionId));
-        _ = tx.KeyDeleteAsync(RedisKeys.Session(sessionId));
+        _ = tx.KeyDeleteAsync(RedisKeys.Session(userId, sessionId));
         _ = tx.SetRemoveAsync(RedisKeys.UserSessions(userId), sessionId);
         return await tx.ExecuteAsync();
     }
@@ -102,13 +104,19 @@ public sealed class SessionStore(RedisConnections redis, IOptions<SessionOptions
         while (true)
         {
             var ids = await Db.SetMembersAsync(index);
-            var tx = Db.CreateTransaction();
+            var tx = Db.CreateTransaction("sessions revoke all", [index, .. ids.Select(id => RedisKeys.Session(userId, id.ToString()))]);
             tx.AddCondition(Condition.SetLengthEqual(index, ids.Length));   // a login in between: try again
-            foreach (var id in ids) _ = tx.KeyDeleteAsync(RedisKeys.Session(id.ToString()));
+            foreach (var id in ids) _ = tx.KeyDeleteAsync(RedisKeys.Session(userId, id.ToString()));
             _ = tx.KeyDeleteAsync(index);
             if (await tx.ExecuteAsync()) return ids.Length;
         }
     }
+
+    /// <summary>The user a well-formed token names (<c>{32 hex}.{43 base64url}</c>); null for anything else.</summary>
+    public static Guid? UserOf(string token) =>
+        token.Length == TokenLength && token[32] == '.' && Guid.TryParseExact(token.AsSpan(0, 32), "N", out var user) ? user : null;
+
+    const int TokenLength = 32 + 1 + 43;
 
     public static string Digest(string token) => Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 

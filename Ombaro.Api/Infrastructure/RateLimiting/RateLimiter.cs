@@ -9,10 +9,14 @@ using StackExchange.Redis;
 namespace Ombaro.Api.Infrastructure.RateLimiting;
 
 /// <summary>
-/// Checks requests against the configured policies with one Lua script (sliding-window log, server
-/// time, one round trip for all policies of a request) and writes the IETF draft <c>RateLimit-Policy</c>
-/// and <c>RateLimit</c> headers on every response it saw. Redis trouble fails open (or closed, when
-/// configured), with a warning and a counter, after at most <see cref="RateLimitOptions.RedisTimeout"/>.
+/// Checks requests against the configured policies (sliding-window log, server time) and writes the IETF draft
+/// <c>RateLimit-Policy</c> and <c>RateLimit</c> headers on every response it saw. The policies of one subject (the
+/// client's address, the signed-in user) live on one Redis Cluster slot and are checked by one Lua script, all or
+/// nothing; the subjects of a request are checked by one script call each, sent together (one round trip). Across
+/// subjects the decision is not atomic: a request refused by the user's limit may still count in the address's
+/// window (it over-counts, never lets more through). Redis trouble fails open (or closed, when configured), with a
+/// warning and a counter, after at most <see cref="RateLimitOptions.RedisTimeout"/>; keys of several slots in one
+/// script are a bug and are never taken for "Redis away".
 /// </summary>
 public sealed partial class RateLimiter(
     RedisConnections redis, IOptions<RateLimitOptions> options, ClientAddress clients, RateLimitMetrics metrics,
@@ -57,15 +61,19 @@ public sealed partial class RateLimiter(
     public async Task<ProblemHttpResult?> CheckAsync(HttpContext http, IReadOnlyList<Check> checks)
     {
         if (!Options.Enabled || checks.Count == 0) return null;
-        RedisResult[] result;
+        var groups = checks.GroupBy(c => c.Subject).Select(g => g.ToList()).ToList();
+        RedisResult[][] results;
         try
         {
-            var args = checks.SelectMany(c => new RedisValue[] { c.Rule.PermitLimit, (long)c.Rule.Window.TotalMilliseconds })
-                .Append(Guid.NewGuid().ToString("N")).ToArray();
-            result = (RedisResult[])(await Script.EvaluateAsync(redis.StateDb, checks.Select(c => c.Key).ToArray(), args)
-                .WaitAsync(Options.RedisTimeout, http.RequestAborted))!;
+            var request = Guid.NewGuid().ToString("N");
+            results = await Task.WhenAll(groups.Select(async group =>
+            {
+                var args = group.SelectMany(c => new RedisValue[] { c.Rule.PermitLimit, (long)c.Rule.Window.TotalMilliseconds })
+                    .Append(request).ToArray();
+                return (RedisResult[])(await Script.EvaluateAsync(redis.StateDb, group.Select(c => c.Key).ToArray(), args))!;
+            })).WaitAsync(Options.RedisTimeout, http.RequestAborted);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException && !IsCrossSlot(e))
         {
             metrics.Unavailable(Options.FailClosed);
             LogUnavailable(e.GetType().Name, Options.FailClosed ? "refused (fail closed)" : "let through (fail open)");
@@ -75,10 +83,10 @@ public sealed partial class RateLimiter(
                 detail: "Rate limits cannot be checked right now (Redis is not reachable); try again shortly.");
         }
 
-        var states = checks.Select((c, i) => new State(c.Policy, c.Rule, (long)result[1 + 2 * i], TimeSpan.FromMilliseconds((long)result[2 + 2 * i])))
-            .ToList();
+        var states = groups.SelectMany((group, g) => group.Select((c, i) =>
+            new State(c.Policy, c.Rule, (long)results[g][1 + 2 * i], TimeSpan.FromMilliseconds((long)results[g][2 + 2 * i])))).ToList();
         Remember(http, states);
-        if ((long)result[0] == 1) return null;
+        if (results.All(r => (long)r[0] == 1)) return null;
 
         var full = states.Where(s => s.Remaining == 0).MaxBy(s => s.Reset)!;
         var retryAfter = Seconds(full.Reset);
@@ -106,6 +114,8 @@ public sealed partial class RateLimiter(
             return Task.CompletedTask;
         });
     }
+
+    static bool IsCrossSlot(Exception e) => e is RedisServerException && e.Message.StartsWith("CROSSSLOT", StringComparison.Ordinal);
 
     static long Seconds(TimeSpan t) => Math.Max(1, (long)Math.Ceiling(t.TotalSeconds));
 

@@ -20,11 +20,15 @@ public static class RedisKeys
     /// <summary>The platform-wide SMS budget (sliding window of sends).</summary>
     public static RedisKey SmsBudget => $"{P}sms:budget";
 
-    public static RedisKey Session(string tokenDigest) => $"{P}session:{tokenDigest}";
+    /// <summary>
+    /// <c>ombaro:session:{user_id}:{digest}</c>: one login. A user's sessions and their index share the <c>{user_id}</c>
+    /// hash tag, so one MULTI creates or revokes them on a Redis Cluster too.
+    /// </summary>
+    public static RedisKey Session(Guid userId, string tokenDigest) => $"{P}session:{{{userId}}}:{tokenDigest}";
     public static RedisKey User(Guid userId) => $"{P}user:{userId}";
     /// <summary>Bumped on every role or status change (state Redis); a cached snapshot of an older generation is not served.</summary>
-    public static RedisKey UserGeneration(Guid userId) => $"{P}user:{userId}:generation";
-    public static RedisKey UserSessions(Guid userId) => $"{P}user:{userId}:sessions";
+    public static RedisKey UserGeneration(Guid userId) => $"{P}user:{{{userId}}}:generation";
+    public static RedisKey UserSessions(Guid userId) => $"{P}user:{{{userId}}}:sessions";
     public static RedisKey Profile(string role, Guid userId) => $"{P}profile:{role}:{userId}";
 
     public static RedisKey VendorDetail(Guid vendorId) => $"{P}vendor:detail:{vendorId}";
@@ -69,7 +73,11 @@ public static class RedisKeys
     public static RedisValue BookingDayPattern(Guid vendorId, DateOnly date) => $"{P}booking:*{{{vendorId}:{Date(date)}}}*";
 
     public static RedisKey Attendance(Guid userId, DateOnly date) => $"{P}attendance:{userId}:{Date(date)}";
-    public static RedisKey RateLimit(string subject, string endpoint) => $"{P}ratelimit:{subject}:{endpoint}";
+    /// <summary>
+    /// <c>ombaro:ratelimit:{subject}:{policy}</c>: every policy of one subject (an address, a user) shares the subject's
+    /// hash tag, so one script checks them all on one cluster slot.
+    /// </summary>
+    public static RedisKey RateLimit(string subject, string policy) => $"{P}ratelimit:{{{subject}}}:{policy}";
 
     public static RedisKey Queue(string name) => $"{P}queue:{name}";
     public static RedisKey QueueProcessing(string name) => $"{P}queue:{name}:processing";

@@ -33,8 +33,10 @@ public sealed class RedisScript
         return new RedisScript(n, reader.ReadToEnd());
     });
 
+    /// <summary>Runs the script; keys of several cluster slots are refused before anything is sent (<see cref="RedisSlot"/>).</summary>
     public async Task<RedisResult> EvaluateAsync(IDatabaseAsync db, RedisKey[] keys, RedisValue[] args)
     {
+        RedisSlot.EnsureOne($"Script '{Name}'", keys);
         var start = Stopwatch.GetTimestamp();
         RedisResult result;
         try { result = await db.ScriptEvaluateAsync(sha1, keys, args); }

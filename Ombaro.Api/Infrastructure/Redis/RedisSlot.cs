@@ -6,7 +6,8 @@ namespace Ombaro.Api.Infrastructure.Redis;
 /// <summary>
 /// Redis Cluster's key → slot function (CRC16-XMODEM of the key, or of its first non-empty <c>{hash tag}</c>,
 /// modulo 16384), computed here so that a standalone deployment checks the same rule a cluster enforces: every
-/// script and MULTI/EXEC must touch keys of one slot.
+/// script and MULTI/EXEC must touch keys of one slot: <see cref="RedisScript"/> and
+/// <see cref="CreateTransaction"/> refuse a call that breaks it before anything is sent.
 /// </summary>
 public static class RedisSlot
 {
@@ -39,6 +40,13 @@ public static class RedisSlot
                 throw new InvalidOperationException(
                     $"{what} touches keys of several Redis Cluster slots ({keys[0]} → {first}, {key} → {Of(key)}); give them one hash tag.");
         }
+    }
+
+    /// <summary>A MULTI/EXEC over <paramref name="keys"/>, refused (like a script) when they span several slots.</summary>
+    public static ITransaction CreateTransaction(this IDatabase db, string what, params RedisKey[] keys)
+    {
+        EnsureOne($"Transaction '{what}'", keys);
+        return db.CreateTransaction();
     }
 
     static ushort[] BuildTable()

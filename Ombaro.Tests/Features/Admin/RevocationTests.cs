@@ -65,7 +65,7 @@ public sealed class RevocationTests(ApiFixture api)
         var retried = await api.Host.Scenario(s => { s.Patch.Json(new { status = "suspended" }).ToUrl($"/api/v1/admin/users/{user.Id}"); s.As(admin); });
 
         Assert.Equal(1, (await retried.ReadAsJsonAsync<JsonElement>()).GetProperty("revokedSessions").GetInt32());
-        Assert.False(await api.Redis.KeyExistsAsync(RedisKeys.Session(SessionStore.Digest(minted.Token))));
+        Assert.False(await api.Redis.KeyExistsAsync(TestSessions.Key(minted.Token)));
         await using var conn = await api.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
         Assert.Equal(1, await conn.ExecuteScalarAsync<int>(
             "SELECT count(*) FROM audit_log WHERE entity = 'user' AND entity_id = @id", new { id = user.Id.ToString() }));   // nothing new to audit
@@ -89,7 +89,7 @@ public sealed class RevocationTests(ApiFixture api)
     /// <summary>A copy of the user's session keys, to put back after a revocation.</summary>
     async Task<KeptSession> Keep(TestUser user)
     {
-        var key = RedisKeys.Session(SessionStore.Digest(user.Token));
+        var key = TestSessions.Key(user.Token);
         return new KeptSession(api.Redis, key, await api.Redis.KeyDumpAsync(key) ?? throw new InvalidOperationException("no session"),
             RedisKeys.UserSessions(user.Id), SessionStore.Digest(user.Token));
     }

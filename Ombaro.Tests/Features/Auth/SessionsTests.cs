@@ -22,7 +22,7 @@ public sealed class SessionsTests(ApiFixture api)
     public async Task a_use_after_the_refresh_interval_slides_the_ttl_back_to_an_hour()
     {
         var user = await api.Host.SignInAsync(Roles.Customer);
-        var key = RedisKeys.Session(SessionStore.Digest(user.Token));
+        var key = TestSessions.Key(user.Token);
         await api.Redis.HashSetAsync(key, "touched", NowMs - 120_000);   // last refreshed two minutes ago
         await api.Redis.KeyExpireAsync(key, TimeSpan.FromMinutes(10));
 
@@ -35,7 +35,7 @@ public sealed class SessionsTests(ApiFixture api)
     public async Task a_use_within_the_refresh_interval_does_not_write()
     {
         var user = await api.Host.SignInAsync(Roles.Customer);
-        var key = RedisKeys.Session(SessionStore.Digest(user.Token));
+        var key = TestSessions.Key(user.Token);
         await api.Redis.KeyExpireAsync(key, TimeSpan.FromMinutes(10));   // touched just now, at login
 
         await Me(user.Token);
@@ -47,7 +47,7 @@ public sealed class SessionsTests(ApiFixture api)
     public async Task sliding_never_passes_the_absolute_expiry()
     {
         var user = await api.Host.SignInAsync(Roles.Customer);
-        var key = RedisKeys.Session(SessionStore.Digest(user.Token));
+        var key = TestSessions.Key(user.Token);
         await api.Redis.HashSetAsync(key, [new HashEntry("touched", NowMs - 120_000), new HashEntry("absolute_expiry", NowMs + 300_000)]);
 
         await Me(user.Token);
@@ -59,7 +59,7 @@ public sealed class SessionsTests(ApiFixture api)
     public async Task past_the_absolute_expiry_the_token_is_401_and_the_session_gone()
     {
         var user = await api.Host.SignInAsync(Roles.Customer);
-        var key = RedisKeys.Session(SessionStore.Digest(user.Token));
+        var key = TestSessions.Key(user.Token);
         await api.Redis.HashSetAsync(key, "absolute_expiry", NowMs - 1000);
 
         var result = await Me(user.Token, 401);
@@ -75,7 +75,7 @@ public sealed class SessionsTests(ApiFixture api)
         var before = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var login = await api.Host.LoginAsync(OtpLogin.NewMobile());
         var after = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var key = RedisKeys.Session(SessionStore.Digest(login.GetProperty("token").GetString()!));
+        var key = TestSessions.Key(login.GetProperty("token").GetString()!);
         const long twelveHours = 12 * 3600_000, oneHour = 3600_000;
 
         var absolute = (long)await api.Redis.HashGetAsync(key, "absolute_expiry");

@@ -24,12 +24,13 @@ public sealed class VerifyOtpTests(ApiFixture api)
         Assert.True(user.GetProperty("isNew").GetBoolean());
         Assert.InRange(login.GetProperty("expiresAt").GetDateTimeOffset() - TimeProvider.System.GetUtcNow(), TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(61));
         var token = login.GetProperty("token").GetString()!;
-        Assert.Matches("^[A-Za-z0-9_-]{43}$", token);
+        Assert.Equal($"{user.GetProperty("id").GetGuid():N}.", token[..33]);   // the user names where the session lives
+        Assert.Matches("^[A-Za-z0-9_-]{43}$", token[33..]);                     // 32 random bytes
 
         var me = await api.Host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.WithBearerToken(token); });
         Assert.Equal(mobile, (await me.ReadAsJsonAsync<JsonElement>()).GetProperty("mobile").GetString());
         Assert.False(await api.Redis.KeyExistsAsync(RedisKeys.Otp(mobile)));   // the code is gone once used
-        var session = RedisKeys.Session(SessionStore.Digest(token));
+        var session = TestSessions.Key(token);
         Assert.Equal("phone-a", (string?)await api.Redis.HashGetAsync(session, "user_agent"));
         Assert.NotNull(await api.Redis.KeyTimeToLiveAsync(session));
         Assert.NotNull(await api.Redis.KeyTimeToLiveAsync(RedisKeys.UserSessions(user.GetProperty("id").GetGuid())));

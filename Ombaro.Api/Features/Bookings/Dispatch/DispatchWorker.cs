@@ -90,7 +90,7 @@ public sealed partial class DispatchWorker(
     /// <summary>Removes a finished job from processing and its claim (same hash tag: one transaction).</summary>
     public async Task AcknowledgeAsync(string job)
     {
-        var tx = Redis.CreateTransaction();
+        var tx = Redis.CreateTransaction("dispatch acknowledge", Options.ProcessingKey, Options.ClaimsKey);
         _ = tx.ListRemoveAsync(Options.ProcessingKey, job, 1);
         _ = tx.SortedSetRemoveAsync(Options.ClaimsKey, job);
         await tx.ExecuteAsync();

@@ -1,0 +1,11 @@
+using Ombaro.Api.Infrastructure.Auth;
+using Ombaro.Api.Infrastructure.Redis;
+using StackExchange.Redis;
+
+namespace Ombaro.Tests.Support;
+
+public static class TestSessions
+{
+    /// <summary>The Redis key of the session a bearer token opens.</summary>
+    public static RedisKey Key(string token) => RedisKeys.Session(SessionStore.UserOf(token)!.Value, SessionStore.Digest(token));
+}
