@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Run the test suite against throwaway Postgres + Redis servers on free ports.
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --filter Name~Otp
-# ./test.sh --redis-cluster [ARGS...] (or OMBARO_REDIS_CLUSTER=1): both Redis roles on one local
-# Redis Cluster (3 masters, 1 replica each) instead of two standalone servers.
+# ./test.sh --redis-cluster [ARGS...] (or OMBARO_REDIS_CLUSTER=1): each Redis role on a local Redis
+# Cluster of its own (3 masters, 1 replica each) instead of a standalone server.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 source scripts/services.sh
@@ -23,16 +23,19 @@ trap 'exit 143' TERM
 pg_port=$(free_port)
 start_postgres "$dir" "$pg_port"
 if ((cluster)); then
-  ports=()   # a cluster node also listens on its port + 10000 (the cluster bus)
-  while ((${#ports[@]} < 6)); do
+  ports=()   # a node also listens on its port + 10000 (the cluster bus): nodes below 30000, buses above
+  while ((${#ports[@]} < 12)); do
     p=$(free_port "$pg_port" "${ports[@]}")
-    port_in_use $((p + 10000)) || ports+=("$p")
+    ((p < 30000)) && ! port_in_use $((p + 10000)) && [[ $pg_port != $((p + 10000)) ]] && ports+=("$p")
   done
-  start_redis_cluster "$dir" state "${ports[@]}"
+  start_redis_cluster "$dir" state "${ports[@]:0:6}"
+  start_redis_cluster "$dir" cache "${ports[@]:6:6}"
   seeds=$(printf '127.0.0.1:%s,' "${ports[@]:0:3}")
   redis_state=redis://${seeds%,}/0
-  redis_cache=$redis_state
-  echo "Test services: postgres 127.0.0.1:$pg_port, redis cluster (both roles) 127.0.0.1:${ports[*]}"
+  seeds=$(printf '127.0.0.1:%s,' "${ports[@]:6:3}")
+  redis_cache=redis://${seeds%,}/0
+  export OMBARO_REDIS_MASTERS=3
+  echo "Test services: postgres 127.0.0.1:$pg_port, redis clusters (3 masters + 3 replicas each): state 127.0.0.1:${ports[*]:0:6}, cache 127.0.0.1:${ports[*]:6:6}"
 else
   state_port=$(free_port "$pg_port")
   cache_port=$(free_port "$pg_port" "$state_port")

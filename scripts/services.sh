@@ -173,9 +173,9 @@ CONF
     nodes+=("127.0.0.1:$port")
   done
   for port in "$@"; do
-    for try in {1..50}; do
+    for try in {1..150}; do
       redis_ping "$port" && break
-      ((try < 50)) || die "redis cluster node $port is not answering"
+      ((try < 150)) || die "redis cluster node $port is not answering: $(tail -3 "$dir/redis-$role-$port.log" 2>/dev/null)"
       sleep 0.2
     done
   done

@@ -89,7 +89,7 @@ public sealed class CacheAsideTests(ApiFixture api)
         var keys = Enumerable.Range(0, 3).Select(_ => Key()).ToArray();
         foreach (var k in keys) await Cache.GetOrLoadAsync("test", k, TimeSpan.FromMinutes(1), _ => Task.FromResult<Value?>(new Value("x")), default);
         await Cache.InvalidateAsync(keys);
-        Assert.Equal(0, await CacheDb.KeyExistsAsync(keys));
+        foreach (var k in keys) Assert.False(await CacheDb.KeyExistsAsync(k));   // one key a call: on a cluster they live on several slots
     }
 
     [Fact]

@@ -11,6 +11,9 @@ public static class TestEnvironment
     public static string DatabaseUrl => Required("DATABASE_URL");
     public static string PostgresConnectionString => ConnectionSettings.ParseDatabaseUrl(DatabaseUrl);
 
+    /// <summary>Master nodes behind each Redis role: 1 for a standalone server, 3 on <c>./test.sh --redis-cluster</c>.</summary>
+    public static int RedisMasters => int.TryParse(Environment.GetEnvironmentVariable("OMBARO_REDIS_MASTERS"), out var n) ? n : 1;
+
     /// <summary>A connection string for a database of its own, created now; dropped by the returned action.</summary>
     public static async Task<(string ConnectionString, Func<Task> Drop)> CreateDatabaseAsync()
     {

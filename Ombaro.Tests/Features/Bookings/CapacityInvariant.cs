@@ -46,7 +46,7 @@ public static class CapacityInvariant
     /// <summary>Every hold of the vendor-day lapses at once, as TTL expiry would make it (no waiting for the TTL).</summary>
     public static async Task ExpireHoldsAsync(this BookingWorld world, IDatabase redis, DateOnly date)
     {
-        var server = redis.Multiplexer.GetServers()[0];
+        var server = redis.Multiplexer.GetServer(RedisKeys.BookingHold(world.VendorId, date, "any"));   // the vendor-day's slot: one node
         var keys = new List<RedisKey>();
         await foreach (var k in server.KeysAsync(redis.Database, pattern: RedisKeys.BookingDayPattern(world.VendorId, date))) keys.Add(k);
         if (keys.Count > 0) await redis.KeyDeleteAsync(keys.ToArray());

@@ -101,7 +101,7 @@ public sealed class CreateBookingTests(ApiFixture api)
     {
         var world = await BookingWorld.CreateAsync(api.Host);
         var token = await world.HoldTokenAsync(world.Customer, world.Service30, Day, "10:00");
-        var server = api.Redis.Multiplexer.GetServers()[0];
+        var server = api.Redis.Multiplexer.GetServer(RedisKeys.BookingHold(world.VendorId, Day, "any"));   // the vendor-day's node
         var keys = new List<RedisKey>();                                       // a SCAN, bounded by the pattern
         await foreach (var k in server.KeysAsync(pattern: $"ombaro:booking:*{{{world.VendorId}:{Day:yyyy-MM-dd}}}*")) keys.Add(k);
         Assert.Equal(2, keys.Count);                                         // the slot lock and the hold record

@@ -22,8 +22,12 @@ public sealed class GetRedisOpsTests(ApiFixture api)
         return await result.ReadAsJsonAsync<JsonElement>();
     }
 
-    static JsonElement Server(JsonElement body, string role) =>
-        body.GetProperty("servers").EnumerateArray().Single(s => s.GetProperty("roles").EnumerateArray().Any(r => r.GetString() == role));
+    /// <summary>The entries of one role: one for a standalone server, one per master of a Redis Cluster.</summary>
+    static List<JsonElement> Servers(JsonElement body, string role) =>
+        [.. body.GetProperty("servers").EnumerateArray().Where(s => s.GetProperty("roles").EnumerateArray().Any(r => r.GetString() == role))];
+
+    /// <summary>The entry of a role on a standalone server, the first master's on a cluster (each master is configured alike).</summary>
+    static JsonElement Server(JsonElement body, string role) => Servers(body, role)[0];
 
     static IEnumerable<JsonElement> Alerts(JsonElement body, string metric) =>
         body.GetProperty("alerts").EnumerateArray().Where(a => a.GetProperty("metric").GetString() == metric);
@@ -40,6 +44,8 @@ public sealed class GetRedisOpsTests(ApiFixture api)
         var body = await Read(api.Host, admin);
 
         Assert.False(body.GetProperty("sameServer").GetBoolean());
+        Assert.Equal(TestEnvironment.RedisMasters, Servers(body, RedisRole.State).Count);   // one entry, or one per cluster master
+        Assert.Equal(TestEnvironment.RedisMasters, Servers(body, RedisRole.Cache).Count);
         var state = Server(body, RedisRole.State);
         var cacheServer = Server(body, RedisRole.Cache);
         Assert.NotEqual(state.GetProperty("endpoint").GetString(), cacheServer.GetProperty("endpoint").GetString());
@@ -59,11 +65,13 @@ public sealed class GetRedisOpsTests(ApiFixture api)
         Assert.True(figures.GetProperty("hits").GetInt64() >= 2);
         Assert.True(figures.GetProperty("misses").GetInt64() >= 1);
 
-        var namespaces = state.GetProperty("keys").GetProperty("namespaces").EnumerateArray().Select(n => n.GetProperty("name").GetString()).ToList();
-        Assert.Contains("session", namespaces);
-        Assert.Contains("cache:opstest", Server(body, RedisRole.Cache).GetProperty("keys").GetProperty("namespaces").EnumerateArray().Select(n => n.GetProperty("name").GetString()));
+        Assert.Contains("session", Servers(body, RedisRole.State).SelectMany(Namespaces));
+        Assert.Contains("cache:opstest", Servers(body, RedisRole.Cache).SelectMany(Namespaces));
         Assert.Contains("polluted", body.GetProperty("notes").GetString());
     }
+
+    static IEnumerable<string?> Namespaces(JsonElement server) =>
+        server.GetProperty("keys").GetProperty("namespaces").EnumerateArray().Select(n => n.GetProperty("name").GetString());
 
     [Fact]
     public async Task a_cache_below_the_hit_rate_target_raises_an_alert()
@@ -88,8 +96,9 @@ public sealed class GetRedisOpsTests(ApiFixture api)
         var body = await Read(host, admin);
 
         Assert.True(body.GetProperty("sameServer").GetBoolean());
-        var server = Assert.Single(body.GetProperty("servers").EnumerateArray());
-        Assert.Equal(["state", "cache"], server.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        var servers = body.GetProperty("servers").EnumerateArray().ToList();
+        Assert.Equal(TestEnvironment.RedisMasters, servers.Count);   // one, or one per cluster master
+        Assert.All(servers, server => Assert.Equal(["state", "cache"], server.GetProperty("roles").EnumerateArray().Select(r => r.GetString())));
     }
 
     [Fact]
