@@ -93,6 +93,18 @@ public sealed class CacheAsideTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task a_cached_value_that_does_not_decode_is_a_miss_and_is_replaced()
+    {
+        var key = Key();
+        await CacheDb.StringSetAsync(key, "{not json", TimeSpan.FromMinutes(1));   // corrupt, or an older release's shape
+
+        var value = await Cache.GetOrLoadAsync("test", key, TimeSpan.FromMinutes(1), _ => Task.FromResult<Value?>(new Value("fresh")), default);
+
+        Assert.Equal(new Value("fresh"), value);
+        Assert.Contains("fresh", (string?)await CacheDb.StringGetAsync(key));
+    }
+
+    [Fact]
     public async Task bumping_a_generation_changes_it_and_the_counter_has_a_ttl()
     {
         var family = "test-" + Guid.NewGuid();

@@ -44,12 +44,12 @@ public sealed partial class CacheAside(
             LogFallback(cacheName, e.GetType().Name);
             return await SingleFlight(key, _ => Load(cacheName, load));
         }
-        if (!cached.IsNull)
+        if (!cached.IsNull && Decode<T>(cached) is { } hit)
         {
             metrics.Hit(cacheName);
-            return JsonSerializer.Deserialize<T>((byte[])cached!, Json);
+            return hit;
         }
-        metrics.Miss(cacheName);
+        metrics.Miss(cacheName);   // absent, or not a value of this shape (an older release's, a corrupt one): loaded anew
         return await SingleFlight(key, async flight =>
         {
             // A request that missed just before the previous flight wrote its value may lead a new
@@ -60,6 +60,12 @@ public sealed partial class CacheAside(
             if (value is not null && !flight.Invalidated) await TryWrite(cacheName, key, JsonSerializer.SerializeToUtf8Bytes(value, Json), ttl);
             return value;
         });
+    }
+
+    T? Decode<T>(RedisValue cached) where T : class
+    {
+        try { return JsonSerializer.Deserialize<T>((byte[])cached!, Json); }
+        catch (JsonException) { return null; }
     }
 
     /// <summary>Deletes every related key in one pipeline. Redis trouble is logged, not thrown: the write already committed.</summary>
@@ -116,7 +122,7 @@ public sealed partial class CacheAside(
         try
         {
             var value = await Db.StringGetAsync(key).WaitAsync(Budget, clock);
-            return value.IsNull ? null : JsonSerializer.Deserialize<T>((byte[])value!, Json);
+            return value.IsNull ? null : Decode<T>(value);
         }
         catch (Exception e) when (IsRedisTrouble(e)) { return null; }
     }
