@@ -41,7 +41,9 @@ public sealed class DemoDataStartupTests
         {
             var port = FreePort();
             var url = ConnectionSettingsUrl(database);
-            using var process = Start(Production($"http://127.0.0.1:{port}", url));
+            // a Redis of its own: other tests (the fuzz) ask codes for the demo mobiles on the shared one
+            await using var redis = await RedisServerProcess.StartAsync();
+            using var process = Start(Production($"http://127.0.0.1:{port}", url, redis.Url));
             try
             {
                 using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -68,10 +70,11 @@ public sealed class DemoDataStartupTests
         finally { await drop(); }
     }
 
-    static Dictionary<string, string> Production(string urls, string databaseUrl) => new()
+    static Dictionary<string, string> Production(string urls, string databaseUrl, string? redisUrl = null) => new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Production", ["ASPNETCORE_URLS"] = urls, ["Demo__Enabled"] = "true",
-        ["REDIS_URL"] = TestEnvironment.RedisUrl, ["REDIS_CACHE_URL"] = TestEnvironment.RedisCacheUrl, ["DATABASE_URL"] = databaseUrl,
+        ["REDIS_URL"] = redisUrl ?? TestEnvironment.RedisUrl, ["REDIS_CACHE_URL"] = redisUrl ?? TestEnvironment.RedisCacheUrl,
+        ["DATABASE_URL"] = databaseUrl,
         ["Otp__Secret"] = "a-production-like-secret-0123456789abcdef", ["Sms__Sender"] = "http", ["Sms__Http__Url"] = "http://127.0.0.1:9/sms",
         ["Sms__Http__Timeout"] = "00:00:01",
     };

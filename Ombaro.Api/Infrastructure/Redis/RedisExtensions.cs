@@ -1,23 +1,16 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
 using Ombaro.Api.Infrastructure.Configuration;
 
 namespace Ombaro.Api.Infrastructure.Redis;
 
 public static class RedisExtensions
 {
-    /// <summary>Both Redis roles as singletons, and a typed store for each.</summary>
+    /// <summary>Both Redis roles as singletons, and the typed store of the state role (attendance day state).</summary>
     public static IServiceCollection AddRedis(this IServiceCollection services)
     {
         services.AddSingleton<RedisConnections>();
-        services.AddKeyedSingleton(RedisRole.State, (sp, _) => Store(sp, sp.GetRequiredService<RedisConnections>().StateDb));
-        services.AddKeyedSingleton(RedisRole.Cache, (sp, _) => Store(sp, sp.GetRequiredService<RedisConnections>().CacheDb));
+        services.AddKeyedSingleton(RedisRole.State, (sp, _) => new RedisStore(sp.GetRequiredService<RedisConnections>().StateDb));
         return services;
     }
-
-    static RedisStore Store(IServiceProvider sp, StackExchange.Redis.IDatabase db) =>
-        new(db, sp.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions);
 }
 
 public static class RedisRole

@@ -1,42 +1,17 @@
 using System.Diagnostics;
-using System.Text.Json;
 using StackExchange.Redis;
 
 namespace Ombaro.Api.Infrastructure.Redis;
 
 /// <summary>
-/// The seed's <c>RedisClient</c>, typed: JSON values, hashes and counters on one Redis database. Every
-/// write sets a TTL in the same step, so no key it writes can live forever.
+/// The seed's <c>RedisClient</c>, reduced to what the app uses: hashes whose every write sets a TTL in the same
+/// step (no key it writes can live forever), and a pipelined bulk delete. JSON values go through
+/// <c>CacheAside</c>, counters and decisions through Lua scripts (<see cref="RedisScript"/>).
 /// </summary>
-public sealed class RedisStore(IDatabase db, JsonSerializerOptions json)
+public sealed class RedisStore(IDatabase db)
 {
-    public static readonly TimeSpan DefaultExpiry = TimeSpan.FromHours(1);
-    static readonly RedisScript IncrementScript = RedisScript.Named("increment");
-
-    public IDatabase Database => db;
-
-    public async Task<T?> GetAsync<T>(RedisKey key)
-    {
-        var start = Stopwatch.GetTimestamp();
-        var value = await db.StringGetAsync(key);
-        RedisLatency.Record(db, start);
-        return value.IsNull ? default : JsonSerializer.Deserialize<T>((byte[])value!, json);
-    }
-
-    public async Task<bool> SetAsync<T>(RedisKey key, T value, TimeSpan? expiry = null)
-    {
-        var start = Stopwatch.GetTimestamp();
-        var written = await db.StringSetAsync(key, JsonSerializer.SerializeToUtf8Bytes(value, json), Checked(expiry));
-        RedisLatency.Record(db, start);
-        return written;
-    }
-
-    public Task<bool> DeleteAsync(RedisKey key) => db.KeyDeleteAsync(key);
-
-    public Task<bool> ExistsAsync(RedisKey key) => db.KeyExistsAsync(key);
-
     /// <summary>HSET and PEXPIRE in one MULTI/EXEC: the hash never exists without a TTL.</summary>
-    public async Task SetHashAsync(RedisKey key, IReadOnlyDictionary<string, string> fields, TimeSpan? expiry = null)
+    public async Task SetHashAsync(RedisKey key, IReadOnlyDictionary<string, string> fields, TimeSpan expiry)
     {
         var ttl = Checked(expiry);
         var start = Stopwatch.GetTimestamp();
@@ -55,17 +30,7 @@ public sealed class RedisStore(IDatabase db, JsonSerializerOptions json)
         return entries.ToDictionary(e => e.Name.ToString(), e => e.Value.ToString());
     }
 
-    /// <summary>INCRBY that gives a new counter its TTL in the same script.</summary>
-    public async Task<long> IncrementAsync(RedisKey key, long amount = 1, TimeSpan? expiry = null)
-    {
-        var ttl = (long)Checked(expiry).TotalMilliseconds;
-        return (long)await IncrementScript.EvaluateAsync(db, [key], [amount, ttl]);
-    }
-
     /// <summary>Deletes all keys in one pipeline (one round trip); keys may live in different cluster slots.</summary>
-    public Task<long> DeleteManyAsync(IEnumerable<RedisKey> keys) => DeleteManyAsync(db, keys);
-
-    /// <inheritdoc cref="DeleteManyAsync(IEnumerable{RedisKey})"/>
     public static async Task<long> DeleteManyAsync(IDatabase db, IEnumerable<RedisKey> keys)
     {
         var batch = db.CreateBatch();
@@ -75,10 +40,9 @@ public sealed class RedisStore(IDatabase db, JsonSerializerOptions json)
         return results.Count(deleted => deleted);
     }
 
-    static TimeSpan Checked(TimeSpan? expiry)
+    static TimeSpan Checked(TimeSpan ttl)
     {
-        var ttl = expiry ?? DefaultExpiry;
-        if (ttl <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(expiry), ttl, "Every key needs a positive TTL.");
+        if (ttl <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ttl), ttl, "Every key needs a positive TTL.");
         return ttl;
     }
 }
