@@ -20,7 +20,7 @@ namespace Ombaro.Api.Infrastructure.RateLimiting;
 /// </summary>
 public sealed partial class RateLimiter(
     RedisConnections redis, IOptions<RateLimitOptions> options, ClientAddress clients, RateLimitMetrics metrics,
-    ILogger<RateLimiter> logger)
+    TimeProvider clock, ILogger<RateLimiter> logger)
 {
     static readonly RedisScript Script = RedisScript.Named("rate_limit");
     const string StatesItem = "ombaro.ratelimit";
@@ -71,7 +71,7 @@ public sealed partial class RateLimiter(
                 var args = group.SelectMany(c => new RedisValue[] { c.Rule.PermitLimit, (long)c.Rule.Window.TotalMilliseconds })
                     .Append(request).ToArray();
                 return (RedisResult[])(await Script.EvaluateAsync(redis.StateDb, group.Select(c => c.Key).ToArray(), args))!;
-            })).WaitAsync(Options.RedisTimeout, http.RequestAborted);
+            })).WaitAsync(Options.RedisTimeout, clock, http.RequestAborted);   // the budget on the app's clock
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException && !IsCrossSlot(e))
         {
