@@ -73,23 +73,35 @@ public sealed class OutageDrill(IAlbaHost host, Part part) : IAsyncDisposable
         phase = "recovering";
         await RedisServerProcess.WaitUntil(async () => (await ReadyFailures()).Count == 0, seconds: 30);
         if (sessionsLost) await SignInAsync();       // an empty state Redis has no sessions: users log in again
-        await RedisServerProcess.WaitUntil(async () =>
-        {
-            foreach (var route in routes)
-            {
-                var (status, type) = await CallAsync(route);
-                if (route.Check(Part.None, status, type) is not null) return false;
-            }
-            return true;
-        }, seconds: 30);
+        await RedisServerProcess.WaitUntil(RoundPassesAsync, seconds: 30);
         phase = "recovered";
-        await stop.CancelAsync();
-        await traffic!;
+        await StopAsync();
 
         Assert.DoesNotContain(answers, a => (int)a.Status == 500);
         var wrong = answers.Where(a => a.Phase == "down").Select(a => a.Route.Check(part, a.Status, a.ContentType)).OfType<string>().Distinct().ToList();
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
         Assert.Contains(answers, a => a.Phase == "down");
+    }
+
+    /// <summary>Names the phase the traffic's answers are recorded in from now on (a drill of its own, e.g. a failover).</summary>
+    public void Enter(string name) => phase = name;
+
+    /// <summary>One call of every route: true when each answers as it must with every part up.</summary>
+    public async Task<bool> RoundPassesAsync()
+    {
+        foreach (var route in routes)
+        {
+            var (status, type) = await CallAsync(route);
+            if (route.Check(Part.None, status, type) is not null) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Stops the traffic and waits for its last call.</summary>
+    public async Task StopAsync()
+    {
+        await stop.CancelAsync();
+        await traffic!;
     }
 
     async Task SignInAsync()

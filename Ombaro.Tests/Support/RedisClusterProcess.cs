@@ -81,6 +81,18 @@ public sealed class RedisClusterProcess : IAsyncDisposable
         return [];
     }
 
+    /// <summary>
+    /// Waits until every replica of the master on <paramref name="port"/> finished its first sync (<c>state=online</c>):
+    /// a replica syncs a few seconds after <c>--cluster create</c> (diskless sync waits <c>repl-diskless-sync-delay</c>),
+    /// and one promoted before that comes up empty.
+    /// </summary>
+    public Task ReplicasInSyncAsync(int port) => RedisServerProcess.WaitUntil(async () =>
+    {
+        var info = await RunAsync("redis-cli", $"-p {port} info replication");
+        var replicas = info.Split('\n').Where(l => l.StartsWith("slave", StringComparison.Ordinal) && l.Contains(":ip=")).ToList();
+        return replicas.Count > 0 && replicas.All(l => l.Contains("state=online"));
+    }, seconds: 30);
+
     /// <summary>Kills one node at once (no shutdown handshake), as a crash would.</summary>
     public async Task KillAsync(int port)
     {
