@@ -3,9 +3,7 @@ using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
-using Ombaro.Api.Features.Profiles;
 using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Postgres;
 using Ombaro.Api.Infrastructure.RateLimiting;
@@ -34,7 +32,7 @@ public sealed class AssignTerritory : ICarterModule
             .WithName("AssignTerritory").WithSummary("Assigns the employee's territory (a city); audited.");
 
     static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle(Guid id, Request request, HttpContext http,
-        NpgsqlDataSource db, CacheAside cache, CancellationToken ct)
+        NpgsqlDataSource db, UserCaches users, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -51,7 +49,7 @@ public sealed class AssignTerritory : ICarterModule
         await AuditLog.WriteAsync(tx, http.User, http.ClientIp(), "employee.territory.assign", "user", id,
             new { territory = before }, new { territory = request.Territory }, ct);
         await tx.CommitAsync(ct);
-        await Profiles.Profiles.InvalidateAsync(cache, Roles.Employee, id);   // the territory is part of the employee's profile
+        await users.ProfileChangedAsync(id, Roles.Employee, listed: false);   // the territory is part of the employee's profile
         return TypedResults.Ok(new Response(id, request.Territory));
     }
 }

@@ -59,7 +59,7 @@ public sealed class CreateUser : ICarterModule
         var created = new Response(id.Value, mobile, request.Role, "active", name);
         await AuditLog.WriteAsync(tx, admin, clients.Of(http), "user.create", "user", id.Value, null, created, ct);
         await tx.CommitAsync(ct);
-        await users.InvalidateAsync();
+        await users.ListsChangedAsync();
         return TypedResults.Created($"/api/v1/admin/users/{id}", created);
     }
 }

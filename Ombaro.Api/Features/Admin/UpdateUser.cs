@@ -5,11 +5,9 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Postgres;
 using Ombaro.Api.Infrastructure.RateLimiting;
-using Ombaro.Api.Infrastructure.Redis;
 
 namespace Ombaro.Api.Features.Admin;
 
@@ -45,7 +43,7 @@ public sealed class UpdateUser : ICarterModule
 
     static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(
         Guid id, Request request, ClaimsPrincipal admin, HttpContext http, ClientAddress clients, NpgsqlDataSource db,
-        SessionStore sessions, UserSnapshots snapshots, CacheAside cache, UserCaches users, CancellationToken ct)
+        SessionStore sessions, UserCaches users, CancellationToken ct)
     {
         if (id == admin.UserId())
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Cannot change yourself",
@@ -70,10 +68,8 @@ public sealed class UpdateUser : ICarterModule
         await tx.CommitAsync(ct);
 
         // Even with nothing changed: a retry after a Redis failure must finish what the first call committed.
-        await snapshots.ChangedAsync(id);
+        await users.AccessChangedAsync(id, before.Role, after.Role);
         var revoked = await sessions.RevokeAllAsync(id);
-        await cache.InvalidateAsync(RedisKeys.Profile(before.Role, id), RedisKeys.Profile(after.Role, id));
-        await users.InvalidateAsync();
         return TypedResults.Ok(ToResponse(after, revoked));
     }
 

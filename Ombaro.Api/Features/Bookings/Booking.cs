@@ -109,20 +109,3 @@ public sealed partial class BookingChangePublisher(IEnumerable<IBookingChangeLis
     [LoggerMessage(LogLevel.Error, "Booking change listener {Listener} failed for booking {BookingId}")]
     partial void LogListenerFailed(Exception e, string listener, Guid bookingId);
 }
-
-/// <summary>Drops the cached booking and makes every cached list page it may appear on unreachable.</summary>
-public sealed class BookingCacheInvalidation(CacheAside cache, NpgsqlDataSource db) : IBookingChangeListener
-{
-    public async Task OnBookingChangedAsync(BookingChange change, CancellationToken ct)
-    {
-        await cache.InvalidateAsync(RedisKeys.Booking(change.BookingId));
-        await using var conn = await db.OpenConnectionAsync(ct);
-        var owner = await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition(
-            "SELECT owner_user_id FROM vendors WHERE id = @VendorId", new { change.VendorId }, cancellationToken: ct));
-        var families = new List<string> { BookingLists.Family(Roles.Customer, change.CustomerId), BookingLists.Family(Roles.Admin, null) };
-        if (owner is { } o) families.Add(BookingLists.Family(Roles.Vendor, o));
-        if (change.TherapistId is { } t) families.Add(BookingLists.Family(Roles.Therapist, t));
-        if (change.PreviousTherapistId is { } p && p != change.TherapistId) families.Add(BookingLists.Family(Roles.Therapist, p));
-        await Task.WhenAll(families.Select(cache.BumpGenerationAsync));
-    }
-}

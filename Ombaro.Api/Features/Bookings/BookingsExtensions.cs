@@ -49,7 +49,7 @@ public static class BookingsExtensions
         services.AddSingleton<BookingLists>();
         services.AddSingleton<BookingWorkflow>();
         services.AddSingleton<BookingChangePublisher>();
-        services.AddSingleton<IBookingChangeListener, BookingCacheInvalidation>();
+        services.AddSingleton<IBookingChangeListener, BookingCaches>();
         services.AddSingleton<IBookingChangeListener, DispatchEnqueuer>();
         services.AddSingleton<DispatchWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<DispatchWorker>());

@@ -47,10 +47,6 @@ public static class Profiles
     public static Task<Profile?> GetAsync(CacheAside cache, NpgsqlDataSource db, string role, Guid userId, CancellationToken ct) =>
         cache.GetOrLoadAsync(CacheName, RedisKeys.Profile(role, userId), Ttl, c => LoadAsync(db, role, userId, c), ct);
 
-    /// <summary>The profile cache and the user snapshot go together, in one pipeline, after every change.</summary>
-    public static Task InvalidateAsync(CacheAside cache, string role, Guid userId) =>
-        cache.InvalidateAsync(RedisKeys.Profile(role, userId), RedisKeys.User(userId));
-
     public static async Task<Profile?> LoadAsync(NpgsqlDataSource db, string role, Guid userId, CancellationToken ct)
     {
         var columns = role switch

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Ombaro.Api.Features.Admin;
 using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Http;
 
 namespace Ombaro.Api.Features.Profiles;
@@ -59,7 +58,7 @@ public sealed class UpdateProfile : ICarterModule
     sealed record Named(string? Name);
 
     static async Task<Results<Ok<Profile>, ValidationProblem, NotFound>> Handle(
-        Request request, ClaimsPrincipal user, NpgsqlDataSource db, CacheAside cache, UserCaches users, CancellationToken ct)
+        Request request, ClaimsPrincipal user, NpgsqlDataSource db, UserCaches users, CancellationToken ct)
     {
         var (role, userId) = (user.Role(), user.UserId());
         if (RoleErrors(role, request) is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
@@ -84,8 +83,7 @@ public sealed class UpdateProfile : ICarterModule
             }, tx, cancellationToken: ct));
             await tx.CommitAsync(ct);
         }
-        await Profiles.InvalidateAsync(cache, role, userId);
-        if (renamed) await users.InvalidateAsync();
+        await users.ProfileChangedAsync(userId, role, listed: renamed);
         return await Profiles.LoadAsync(db, role, userId, ct) is { } profile ? TypedResults.Ok(profile) : TypedResults.NotFound();
     }
 

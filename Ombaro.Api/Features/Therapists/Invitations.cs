@@ -4,9 +4,8 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Ombaro.Api.Features.Admin;
-using Ombaro.Api.Features.Desks;
+using Ombaro.Api.Features.Vendors;
 using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Postgres;
 using Ombaro.Api.Infrastructure.RateLimiting;
 
@@ -48,7 +47,7 @@ public sealed class Invitations : ICarterModule
 
     static async Task<Results<Ok<AcceptResponse>, ProblemHttpResult>> Accept(
         Guid id, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, ClientAddress clients, SessionStore sessions,
-        UserSnapshots snapshots, CacheAside cache, UserCaches users, TimeProvider clock, CancellationToken ct)
+        VendorCaches vendors, UserCaches users, TimeProvider clock, CancellationToken ct)
     {
         var userId = user.UserId();
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -84,14 +83,12 @@ public sealed class Invitations : ICarterModule
             new { role }, new { invitationId = id, therapistId = userId, role = Roles.Therapist }, ct);
         await tx.CommitAsync(ct);
 
-        await cache.InvalidateAsync(DeskCaches.VendorRoster(invitation.VendorId));
-        await cache.BumpGenerationAsync(DeskCaches.VendorDashboard(invitation.VendorId));   // active therapists feed utilisation
+        await vendors.RosterChangedAsync(invitation.VendorId);
         if (role == Roles.Therapist) return TypedResults.Ok(new AcceptResponse(invitation.VendorId, userId, Roles.Therapist, null, null));
 
         // a new role: the customer sessions stop working (the snapshot's role changed), a therapist session replaces them
-        await snapshots.ChangedAsync(userId);
+        await users.AccessChangedAsync(userId, Roles.Customer, Roles.Therapist);
         await sessions.RevokeAllAsync(userId);
-        await users.InvalidateAsync();
         var session = await sessions.CreateAsync(userId, Roles.Therapist, clients.Of(http), http.Request.Headers.UserAgent.ToString());
         return TypedResults.Ok(new AcceptResponse(invitation.VendorId, userId, Roles.Therapist, session.Token, session.ExpiresAt));
     }

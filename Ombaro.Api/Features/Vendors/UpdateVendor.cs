@@ -4,7 +4,6 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Postgres;
 using Ombaro.Api.Infrastructure.RateLimiting;
@@ -27,7 +26,7 @@ public sealed class UpdateVendor : ICarterModule
 
     static async Task<Results<Ok<VendorDetail>, ValidationProblem, NotFound, ForbidHttpResult>> Handle(
         Guid id, Listing request, ClaimsPrincipal user, HttpContext http, ClientAddress clients, NpgsqlDataSource db, VendorGeoIndex index,
-        CacheAside cache, TimeZoneIds zones, CancellationToken ct)
+        VendorCaches vendors, TimeZoneIds zones, CancellationToken ct)
     {
         var listing = await request.CanonicalAsync(zones, ct);
         await using (var conn = await db.OpenConnectionAsync(ct))
@@ -61,7 +60,7 @@ public sealed class UpdateVendor : ICarterModule
                     new { after!.Name, after.Address, after.City, after.Latitude, after.Longitude, after.Status, VerifiedAt = after.Verified_At }, ct);
             await index.CommitAsync(tx, before.GeoEntry, after!.GeoEntry, ct);
         }
-        await Vendors.ChangedAsync(cache, id);
+        await vendors.ChangedAsync(id);
         return await Vendors.LoadAsync(db, id, ct) is { } updated ? TypedResults.Ok(updated) : TypedResults.NotFound();
     }
 

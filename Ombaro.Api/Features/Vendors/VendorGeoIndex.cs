@@ -124,6 +124,7 @@ public static class VendorsExtensions
     {
         services.AddSingleton<VendorGeoIndex>();
         services.AddSingleton<SearchCandidates>();
+        services.AddSingleton<VendorCaches>();
         services.AddOptions<InvitationOptions>().BindConfiguration(InvitationOptions.Section)
             .Validate(o => o.Lifetime > TimeSpan.Zero, "Invitations:Lifetime must be positive").ValidateOnStart();
         services.AddHostedService<VendorGeoIndex.Startup>();

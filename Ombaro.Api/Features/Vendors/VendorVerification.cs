@@ -5,7 +5,6 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Postgres;
 using Ombaro.Api.Infrastructure.RateLimiting;
 
@@ -29,18 +28,18 @@ public sealed class VendorVerification : ICarterModule
     }
 
     static Task<Results<Ok<VendorDetail>, NotFound>> Verify(
-        Guid id, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, VendorGeoIndex index, CacheAside cache, TimeProvider clock,
+        Guid id, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, VendorGeoIndex index, VendorCaches vendors, TimeProvider clock,
         CancellationToken ct) =>
-        SetStatus(id, "active", "vendor.verified", null, user, http, db, index, cache, clock, ct);
+        SetStatus(id, "active", "vendor.verified", null, user, http, db, index, vendors, clock, ct);
 
     static Task<Results<Ok<VendorDetail>, NotFound>> Deactivate(
-        Guid id, DeactivateRequest? request, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, VendorGeoIndex index, CacheAside cache,
+        Guid id, DeactivateRequest? request, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, VendorGeoIndex index, VendorCaches vendors,
         TimeProvider clock, CancellationToken ct) =>
-        SetStatus(id, "inactive", "vendor.deactivated", request?.Reason, user, http, db, index, cache, clock, ct);
+        SetStatus(id, "inactive", "vendor.deactivated", request?.Reason, user, http, db, index, vendors, clock, ct);
 
     static async Task<Results<Ok<VendorDetail>, NotFound>> SetStatus(
         Guid id, string status, string action, string? reason, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db,
-        VendorGeoIndex index, CacheAside cache, TimeProvider clock, CancellationToken ct)
+        VendorGeoIndex index, VendorCaches vendors, TimeProvider clock, CancellationToken ct)
     {
         await using (var conn = await db.OpenConnectionAsync(ct))
         await using (var tx = await conn.BeginTransactionAsync(ct))
@@ -58,7 +57,7 @@ public sealed class VendorVerification : ICarterModule
                 new { before.Status, VerifiedAt = before.Verified_At }, new { after!.Status, VerifiedAt = after.Verified_At, reason }, ct);
             await index.CommitAsync(tx, before.GeoEntry, after.GeoEntry, ct);
         }
-        await Vendors.ChangedAsync(cache, id);
+        await vendors.ChangedAsync(id);
         return await Vendors.LoadAsync(db, id, ct) is { } vendor ? TypedResults.Ok(vendor) : TypedResults.NotFound();
     }
 }

@@ -52,13 +52,6 @@ public static class Vendors
     public static Task<VendorDetail?> GetAsync(CacheAside cache, NpgsqlDataSource db, Guid id, CancellationToken ct) =>
         cache.GetOrLoadAsync(DetailCache, RedisKeys.VendorDetail(id), DetailTtl, c => LoadAsync(db, id, c), ct);
 
-    /// <summary>After any committed change to a vendor or its services: its detail is dropped and every search entry is left behind.</summary>
-    public static async Task ChangedAsync(CacheAside cache, Guid id)
-    {
-        await cache.InvalidateAsync(RedisKeys.VendorDetail(id));
-        await cache.BumpGenerationAsync(SearchFamily);
-    }
-
     public static async Task<VendorDetail?> LoadAsync(NpgsqlDataSource db, Guid id, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
