@@ -56,7 +56,7 @@ public sealed class CreateUser : ICarterModule
                 detail: "A user with this mobile exists; change their role with PATCH /api/v1/admin/users/{id}.");
 
         await UserAccounts.CreateProfileAsync(conn, tx, id.Value, request.Role, ct);
-        var created = new Response(id.Value, mobile, request.Role, "active", name);
+        var created = new Response(id.Value, mobile, request.Role, UserStatus.Active, name);
         await AuditLog.WriteAsync(tx, admin, clients.Of(http), "user.create", "user", id.Value, null, created, ct);
         await tx.CommitAsync(ct);
         await users.ListsChangedAsync();

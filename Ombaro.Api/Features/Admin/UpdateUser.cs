@@ -19,7 +19,6 @@ namespace Ombaro.Api.Features.Admin;
 /// </summary>
 public sealed class UpdateUser : ICarterModule
 {
-    public static readonly IReadOnlyList<string> Statuses = ["active", "suspended", "deactivated"];
 
     public sealed record Request(string? Role = null, string? Status = null);
     public sealed record Response(Guid Id, string Mobile, string Role, string Status, string? Name, int RevokedSessions);
@@ -31,7 +30,7 @@ public sealed class UpdateUser : ICarterModule
         {
             RuleFor(r => r).Must(r => r.Role is not null || r.Status is not null).WithName("body").WithMessage("Give a role, a status, or both.");
             RuleFor(r => r.Role).Must(Roles.IsValid).When(r => r.Role is not null).WithMessage("Role must be customer, therapist, vendor, employee or admin.");
-            RuleFor(r => r.Status).Must(Statuses.Contains!).When(r => r.Status is not null).WithMessage("Status must be active, suspended or deactivated.");
+            RuleFor(r => r.Status).Must(UserStatus.All.Contains!).When(r => r.Status is not null).WithMessage("Status must be active, suspended or deactivated.");
         }
     }
 

@@ -62,7 +62,7 @@ public sealed class VerifyOtp : ICarterModule
         var ip = clients.Of(http);
         var account = await accounts.SignInAsync(mobile, ip, ct);
         if (account.IsNew) await users.ListsChangedAsync();   // a new customer, or a bootstrap admin, joins the admin user list
-        if (account.Status != "active")
+        if (account.Status != UserStatus.Active)
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Account not active",
                 detail: $"This account is {account.Status}; contact support.");
 

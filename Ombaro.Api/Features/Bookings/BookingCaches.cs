@@ -20,8 +20,6 @@ namespace Ombaro.Api.Features.Bookings;
 /// </summary>
 public sealed class BookingCaches(CacheAside cache, NpgsqlDataSource db) : IBookingChangeListener
 {
-    const string Completed = "completed";
-
     public async Task OnBookingChangedAsync(BookingChange change, CancellationToken ct)
     {
         await cache.InvalidateAsync(RedisKeys.Booking(change.BookingId));
@@ -32,7 +30,7 @@ public sealed class BookingCaches(CacheAside cache, NpgsqlDataSource db) : IBook
         };
         if (change.TherapistId is { } t) families.AddRange([BookingLists.Family(Roles.Therapist, t), DeskCaches.Earnings(t)]);
         if (change.PreviousTherapistId is { } p && p != change.TherapistId) families.Add(BookingLists.Family(Roles.Therapist, p));
-        if (change.OldStatus == Completed || change.NewStatus == Completed) families.Add(DeskCaches.AdminRevenue);
+        if (change.OldStatus == BookingStatus.Completed || change.NewStatus == BookingStatus.Completed) families.Add(DeskCaches.AdminRevenue);
         await Task.WhenAll(families.Select(cache.BumpGenerationAsync));
 
         // The vendor's list is its owner's: looked up last, so a database hiccup here still leaves the others fresh.

@@ -32,7 +32,7 @@ public sealed class GetNearbyTherapists : ICarterModule
     {
         public Validator()
         {
-            RuleFor(r => r.Lat).NotNull().InclusiveBetween(-Therapists.MaxGeoLatitude, Therapists.MaxGeoLatitude);
+            RuleFor(r => r.Lat).NotNull().InclusiveBetween(-InputRules.MaxGeoLatitude, InputRules.MaxGeoLatitude);
             RuleFor(r => r.Lng).NotNull().InclusiveBetween(-180, 180);
             RuleFor(r => r.RadiusKm).InclusiveBetween(0.1, 50);
         }

@@ -34,9 +34,6 @@ public static class Vendors
     public const string SearchFamily = "vendor-search";
     public static readonly TimeSpan DetailTtl = TimeSpan.FromMinutes(10);
 
-    /// <summary>Redis GEOADD accepts latitudes within ±85.05112878° (Web Mercator); vendors must be indexable.</summary>
-    public const double MaxGeoLatitude = 85.05112878;
-
     public static RouteGroupBuilder Group(IEndpointRouteBuilder app) => app.MapGroup("/api/v1/vendors").WithTags("Vendors");
 
     public static bool IsStaff(ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Employee);

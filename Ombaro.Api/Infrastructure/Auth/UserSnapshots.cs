@@ -20,7 +20,7 @@ public sealed class UserSnapshots(CacheAside cache, NpgsqlDataSource db, RedisCo
 
     public sealed record Snapshot(Guid Id, string Mobile, string Role, string Status, string? Name, long Generation = 0)
     {
-        [System.Text.Json.Serialization.JsonIgnore] public bool IsActive => Status == "active";
+        [System.Text.Json.Serialization.JsonIgnore] public bool IsActive => Status == UserStatus.Active;
     }
 
     public async Task<Snapshot?> GetAsync(Guid userId, CancellationToken ct)
