@@ -32,7 +32,7 @@ public sealed class AssignTerritory : ICarterModule
             .WithName("AssignTerritory").WithSummary("Assigns the employee's territory (a city); audited.");
 
     static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle(Guid id, Request request, HttpContext http,
-        NpgsqlDataSource db, UserCaches users, CancellationToken ct)
+        NpgsqlDataSource db, UserCaches users, TimeProvider clock, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -43,9 +43,9 @@ public sealed class AssignTerritory : ICarterModule
         var before = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
             "SELECT territory FROM employee_profiles WHERE user_id = @id FOR UPDATE", new { id }, tx, cancellationToken: ct));
         await conn.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO employee_profiles (user_id, territory) VALUES (@id, @Territory)
-            ON CONFLICT (user_id) DO UPDATE SET territory = excluded.territory, updated_at = now()
-            """, new { id, request.Territory }, tx, cancellationToken: ct));
+            INSERT INTO employee_profiles (user_id, territory, updated_at) VALUES (@id, @Territory, @now)
+            ON CONFLICT (user_id) DO UPDATE SET territory = excluded.territory, updated_at = excluded.updated_at
+            """, new { id, request.Territory, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
         await AuditLog.WriteAsync(tx, http.User, http.ClientIp(), "employee.territory.assign", "user", id,
             new { territory = before }, new { territory = request.Territory }, ct);
         await tx.CommitAsync(ct);

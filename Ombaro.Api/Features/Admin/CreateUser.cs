@@ -41,7 +41,7 @@ public sealed class CreateUser : ICarterModule
             .ProducesProblem(StatusCodes.Status409Conflict);
 
     static async Task<Results<Created<Response>, ProblemHttpResult>> Handle(
-        Request request, ClaimsPrincipal admin, HttpContext http, ClientAddress clients, NpgsqlDataSource db, UserCaches users,
+        Request request, ClaimsPrincipal admin, HttpContext http, NpgsqlDataSource db, UserCaches users,
         CancellationToken ct)
     {
         var mobile = MobileNumber.Normalize(request.Mobile)!;
@@ -57,7 +57,7 @@ public sealed class CreateUser : ICarterModule
 
         await UserAccounts.CreateProfileAsync(conn, tx, id.Value, request.Role, ct);
         var created = new Response(id.Value, mobile, request.Role, UserStatus.Active, name);
-        await AuditLog.WriteAsync(tx, admin, clients.Of(http), "user.create", "user", id.Value, null, created, ct);
+        await AuditLog.WriteAsync(tx, admin, http.ClientIp(), "user.create", "user", id.Value, null, created, ct);
         await tx.CommitAsync(ct);
         await users.ListsChangedAsync();
         return TypedResults.Created($"/api/v1/admin/users/{id}", created);

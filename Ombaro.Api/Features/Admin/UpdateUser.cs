@@ -41,8 +41,8 @@ public sealed class UpdateUser : ICarterModule
             .ProducesProblem(StatusCodes.Status409Conflict);
 
     static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(
-        Guid id, Request request, ClaimsPrincipal admin, HttpContext http, ClientAddress clients, NpgsqlDataSource db,
-        SessionStore sessions, UserCaches users, CancellationToken ct)
+        Guid id, Request request, ClaimsPrincipal admin, HttpContext http, NpgsqlDataSource db,
+        SessionStore sessions, UserCaches users, TimeProvider clock, CancellationToken ct)
     {
         if (id == admin.UserId())
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Cannot change yourself",
@@ -59,9 +59,10 @@ public sealed class UpdateUser : ICarterModule
         if (after != before)
         {
             await conn.ExecuteAsync(new CommandDefinition(
-                "UPDATE users SET role = @Role, status = @Status, updated_at = now() WHERE id = @Id", after, tx, cancellationToken: ct));
+                "UPDATE users SET role = @Role, status = @Status, updated_at = @now WHERE id = @Id",
+                new { after.Role, after.Status, after.Id, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
             if (after.Role != before.Role) await UserAccounts.CreateProfileAsync(conn, tx, id, after.Role, ct);
-            await AuditLog.WriteAsync(tx, admin, clients.Of(http), "user.update", "user", id,
+            await AuditLog.WriteAsync(tx, admin, http.ClientIp(), "user.update", "user", id,
                 new { before.Role, before.Status }, new { after.Role, after.Status }, ct);
         }
         await tx.CommitAsync(ct);

@@ -46,16 +46,16 @@ public sealed class Invitations : ICarterModule
     }
 
     static async Task<Results<Ok<AcceptResponse>, ProblemHttpResult>> Accept(
-        Guid id, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, ClientAddress clients, SessionStore sessions,
+        Guid id, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, SessionStore sessions,
         VendorCaches vendors, UserCaches users, TimeProvider clock, CancellationToken ct)
     {
-        var userId = user.UserId();
+        var (userId, now) = (user.UserId(), clock.GetUtcNow());
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var role = await conn.ExecuteScalarAsync<string>(new CommandDefinition(
             "SELECT role FROM users WHERE id = @userId FOR UPDATE", new { userId }, tx, cancellationToken: ct));
         var invitation = await conn.QuerySingleOrDefaultAsync<Invitation>(new CommandDefinition(Pending + " AND i.id = @id FOR UPDATE OF i",
-            new { userId, id, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
+            new { userId, id, now }, tx, cancellationToken: ct));
         if (invitation is null || role is not (Roles.Therapist or Roles.Customer))
             return TypedResults.Problem(statusCode: 404, title: "Invitation not found", detail: "No pending invitation with this id for your mobile.");
 
@@ -66,20 +66,20 @@ public sealed class Invitations : ICarterModule
 
         if (role == Roles.Customer)
         {
-            await conn.ExecuteAsync(new CommandDefinition("UPDATE users SET role = 'therapist', updated_at = now() WHERE id = @userId",
-                new { userId }, tx, cancellationToken: ct));
+            await conn.ExecuteAsync(new CommandDefinition("UPDATE users SET role = 'therapist', updated_at = @now WHERE id = @userId",
+                new { userId, now }, tx, cancellationToken: ct));
             await conn.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO therapist_profiles (user_id, full_name) VALUES (@userId, @Name) ON CONFLICT DO NOTHING",
                 new { userId, invitation.Name }, tx, cancellationToken: ct));
         }
         await conn.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO vendor_therapists (vendor_id, therapist_id) VALUES (@VendorId, @userId)
-            ON CONFLICT (vendor_id, therapist_id) DO UPDATE SET active = true, joined_at = now()
-            """, new { invitation.VendorId, userId }, tx, cancellationToken: ct));
+            INSERT INTO vendor_therapists (vendor_id, therapist_id, joined_at) VALUES (@VendorId, @userId, @now)
+            ON CONFLICT (vendor_id, therapist_id) DO UPDATE SET active = true, joined_at = excluded.joined_at
+            """, new { invitation.VendorId, userId, now }, tx, cancellationToken: ct));
         await conn.ExecuteAsync(new CommandDefinition(
-            "UPDATE therapist_invitations SET status = 'accepted', accepted_by = @userId, accepted_at = now() WHERE id = @id",
-            new { id, userId }, tx, cancellationToken: ct));
-        await AuditLog.WriteAsync(tx, user, clients.Of(http), "vendor.therapist.accept", "vendor", invitation.VendorId,
+            "UPDATE therapist_invitations SET status = 'accepted', accepted_by = @userId, accepted_at = @now WHERE id = @id",
+            new { id, userId, now }, tx, cancellationToken: ct));
+        await AuditLog.WriteAsync(tx, user, http.ClientIp(), "vendor.therapist.accept", "vendor", invitation.VendorId,
             new { role }, new { invitationId = id, therapistId = userId, role = Roles.Therapist }, ct);
         await tx.CommitAsync(ct);
 
@@ -89,7 +89,7 @@ public sealed class Invitations : ICarterModule
         // a new role: the customer sessions stop working (the snapshot's role changed), a therapist session replaces them
         await users.AccessChangedAsync(userId, Roles.Customer, Roles.Therapist);
         await sessions.RevokeAllAsync(userId);
-        var session = await sessions.CreateAsync(userId, Roles.Therapist, clients.Of(http), http.Request.Headers.UserAgent.ToString());
+        var session = await sessions.CreateAsync(userId, Roles.Therapist, http.ClientIp(), http.Request.Headers.UserAgent.ToString());
         return TypedResults.Ok(new AcceptResponse(invitation.VendorId, userId, Roles.Therapist, session.Token, session.ExpiresAt));
     }
 }

@@ -25,8 +25,8 @@ public sealed class UpdateVendor : ICarterModule
             .WithName("UpdateVendor").WithSummary("Replaces a vendor listing (owner or admin).");
 
     static async Task<Results<Ok<VendorDetail>, ValidationProblem, NotFound, ForbidHttpResult>> Handle(
-        Guid id, Listing request, ClaimsPrincipal user, HttpContext http, ClientAddress clients, NpgsqlDataSource db, VendorGeoIndex index,
-        VendorCaches vendors, TimeZoneIds zones, CancellationToken ct)
+        Guid id, Listing request, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, VendorGeoIndex index,
+        VendorCaches vendors, TimeZoneIds zones, TimeProvider clock, CancellationToken ct)
     {
         var listing = await request.CanonicalAsync(zones, ct);
         await using (var conn = await db.OpenConnectionAsync(ct))
@@ -40,22 +40,22 @@ public sealed class UpdateVendor : ICarterModule
             var review = NeedsReverification(before, listing, user);
             await conn.ExecuteAsync(new CommandDefinition("""
                 UPDATE vendors SET name = @Name, description = @Description, address = @Address, city = @City, latitude = @Latitude,
-                    longitude = @Longitude, service_types = @ServiceTypes, time_zone = @TimeZone, updated_at = now(),
+                    longitude = @Longitude, service_types = @ServiceTypes, time_zone = @TimeZone, updated_at = @now,
                     status = CASE WHEN @review THEN 'pending' ELSE status END,
                     verified_at = CASE WHEN @review THEN NULL ELSE verified_at END,
                     verified_by = CASE WHEN @review THEN NULL ELSE verified_by END
                 WHERE id = @id;
-                UPDATE services SET active = false, updated_at = now() WHERE vendor_id = @id AND active AND NOT service_type = ANY(@ServiceTypes);
+                UPDATE services SET active = false, updated_at = @now WHERE vendor_id = @id AND active AND NOT service_type = ANY(@ServiceTypes);
                 """, new
             {
                 id, listing.Name, listing.Description, listing.Address, listing.City, listing.Latitude, listing.Longitude,
-                listing.ServiceTypes, listing.TimeZone, review,
+                listing.ServiceTypes, listing.TimeZone, review, now = clock.GetUtcNow(),
             }, tx, cancellationToken: ct));
             await Vendors.ReplaceHoursAsync(tx, id, listing.OpeningHours, ct);
             var after = await Vendors.LockAsync(tx, id, ct);
-            await AuditLog.WriteAsync(tx, user, clients.Of(http), "vendor.updated", "vendor", id, before, after, ct);
+            await AuditLog.WriteAsync(tx, user, http.ClientIp(), "vendor.updated", "vendor", id, before, after, ct);
             if (review)
-                await AuditLog.WriteAsync(tx, user, clients.Of(http), "vendor.reverification-required", "vendor", id,
+                await AuditLog.WriteAsync(tx, user, http.ClientIp(), "vendor.reverification-required", "vendor", id,
                     new { before.Name, before.Address, before.City, before.Latitude, before.Longitude, before.Status, VerifiedAt = before.Verified_At },
                     new { after!.Name, after.Address, after.City, after.Latitude, after.Longitude, after.Status, VerifiedAt = after.Verified_At }, ct);
             await index.CommitAsync(tx, before.GeoEntry, after!.GeoEntry, ct);

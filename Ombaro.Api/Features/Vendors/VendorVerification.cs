@@ -47,7 +47,7 @@ public sealed class VendorVerification : ICarterModule
             var before = await Vendors.LockAsync(tx, id, ct);
             if (before is null) return TypedResults.NotFound();
             await conn.ExecuteAsync(new CommandDefinition("""
-                UPDATE vendors SET status = @status, updated_at = now(),
+                UPDATE vendors SET status = @status, updated_at = @now,
                     verified_at = CASE WHEN @verify THEN @now ELSE verified_at END,
                     verified_by = CASE WHEN @verify THEN @by ELSE verified_by END
                 WHERE id = @id
