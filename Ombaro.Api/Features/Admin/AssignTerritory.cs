@@ -31,14 +31,14 @@ public sealed class AssignTerritory : ICarterModule
             .MapPut("/employees/{id:guid}/territory", Handle).Validate<Request>()
             .WithName("AssignTerritory").WithSummary("Assigns the employee's territory (a city); audited.");
 
-    static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle(Guid id, Request request, HttpContext http,
+    static async Task<Results<Ok<Response>, ValidationProblem, NotFoundProblem>> Handle(Guid id, Request request, HttpContext http,
         NpgsqlDataSource db, UserCaches users, TimeProvider clock, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var isEmployee = await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT EXISTS (SELECT 1 FROM users WHERE id = @id AND role = 'employee' FOR UPDATE)", new { id }, tx, cancellationToken: ct));
-        if (!isEmployee) return TypedResults.Problem(statusCode: 404, title: "Employee not found", detail: $"No employee {id}.");
+        if (!isEmployee) return Problems.NotFound("Employee not found", $"No employee {id}.");
 
         var before = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
             "SELECT territory FROM employee_profiles WHERE user_id = @id FOR UPDATE", new { id }, tx, cancellationToken: ct));

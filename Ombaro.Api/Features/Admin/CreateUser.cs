@@ -37,10 +37,9 @@ public sealed class CreateUser : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapGroup("/api/v1/admin/users").WithTags("Admin").RequireAuthorization(Roles.Admin)
             .MapPost("/", Handle).Validate<Request>()
-            .WithName("CreateUser").WithSummary("Provision a vendor, employee or admin account (audited).")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithName("CreateUser").WithSummary("Provision a vendor, employee or admin account (audited).");
 
-    static async Task<Results<Created<Response>, ProblemHttpResult>> Handle(
+    static async Task<Results<Created<Response>, ConflictProblem>> Handle(
         Request request, ClaimsPrincipal admin, HttpContext http, NpgsqlDataSource db, UserCaches users,
         CancellationToken ct)
     {
@@ -52,8 +51,7 @@ public sealed class CreateUser : ICarterModule
             "INSERT INTO users (mobile, role, name) VALUES (@mobile, @Role, @name) ON CONFLICT (mobile) DO NOTHING RETURNING id",
             new { mobile, request.Role, name }, tx, cancellationToken: ct));
         if (id is null)
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Mobile already registered",
-                detail: "A user with this mobile exists; change their role with PATCH /api/v1/admin/users/{id}.");
+            return Problems.Conflict("Mobile already registered", "A user with this mobile exists; change their role with PATCH /api/v1/admin/users/{id}.");
 
         await UserAccounts.CreateProfileAsync(conn, tx, id.Value, request.Role, ct);
         var created = new Response(id.Value, mobile, request.Role, UserStatus.Active, name);

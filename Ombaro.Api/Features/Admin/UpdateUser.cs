@@ -37,23 +37,21 @@ public sealed class UpdateUser : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapGroup("/api/v1/admin/users").WithTags("Admin").RequireAuthorization(Roles.Admin)
             .MapPatch("/{id:guid}", Handle).Validate<Request>()
-            .WithName("UpdateUser").WithSummary("Change a user's role or status; signs them out everywhere (audited).")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithName("UpdateUser").WithSummary("Change a user's role or status; signs them out everywhere (audited).");
 
-    static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(
+    static async Task<Results<Ok<Response>, NotFoundProblem, ConflictProblem>> Handle(
         Guid id, Request request, ClaimsPrincipal admin, HttpContext http, NpgsqlDataSource db,
         SessionStore sessions, UserCaches users, TimeProvider clock, CancellationToken ct)
     {
         if (id == admin.UserId())
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Cannot change yourself",
-                detail: "Admins cannot change their own role or status; ask another admin.");
+            return Problems.Conflict("Cannot change yourself", "Admins cannot change their own role or status; ask another admin.");
 
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var before = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             "SELECT id, mobile, role, status, name FROM users WHERE id = @id FOR UPDATE", new { id }, tx, cancellationToken: ct));
         if (before is null)
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No user has this id.");
+            return Problems.NotFound("Not found", "No user has this id.");
 
         var after = before with { Role = request.Role ?? before.Role, Status = request.Status ?? before.Status };
         if (after != before)

@@ -6,6 +6,7 @@ using Npgsql;
 using Ombaro.Api.Features.Admin;
 using Ombaro.Api.Features.Vendors;
 using Ombaro.Api.Infrastructure.Auth;
+using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Postgres;
 using Ombaro.Api.Infrastructure.RateLimiting;
 
@@ -45,7 +46,7 @@ public sealed class Invitations : ICarterModule
         return TypedResults.Ok(new ListResponse(rows.ToList()));
     }
 
-    static async Task<Results<Ok<AcceptResponse>, ProblemHttpResult>> Accept(
+    static async Task<Results<Ok<AcceptResponse>, NotFoundProblem, ConflictProblem>> Accept(
         Guid id, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, SessionStore sessions,
         VendorCaches vendors, UserCaches users, TimeProvider clock, CancellationToken ct)
     {
@@ -57,12 +58,12 @@ public sealed class Invitations : ICarterModule
         var invitation = await conn.QuerySingleOrDefaultAsync<Invitation>(new CommandDefinition(Pending + " AND i.id = @id FOR UPDATE OF i",
             new { userId, id, now }, tx, cancellationToken: ct));
         if (invitation is null || role is not (Roles.Therapist or Roles.Customer))
-            return TypedResults.Problem(statusCode: 404, title: "Invitation not found", detail: "No pending invitation with this id for your mobile.");
+            return Problems.NotFound("Invitation not found", "No pending invitation with this id for your mobile.");
 
         var current = await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition(
             "SELECT vendor_id FROM vendor_therapists WHERE therapist_id = @userId AND active", new { userId }, tx, cancellationToken: ct));
         if (current is { } other && other != invitation.VendorId)
-            return TypedResults.Problem(statusCode: 409, title: "You work elsewhere", detail: "You are on another vendor's roster; leave it first.");
+            return Problems.Conflict("You work elsewhere", "You are on another vendor's roster; leave it first.");
 
         if (role == Roles.Customer)
         {
