@@ -40,9 +40,10 @@ public sealed class UpdateUser : ICarterModule
             .WithName("UpdateUser").WithSummary("Change a user's role or status; signs them out everywhere (audited).");
 
     static async Task<Results<Ok<Response>, NotFoundProblem, ConflictProblem>> Handle(
-        Guid id, Request request, ClaimsPrincipal admin, HttpContext http, NpgsqlDataSource db,
-        SessionStore sessions, UserCaches users, TimeProvider clock, CancellationToken ct)
+        Guid id, Request request, ClaimsPrincipal admin, HttpContext http, SessionStore sessions, [AsParameters] UserWrites writes,
+        CancellationToken ct)
     {
+        var (db, users, clock) = writes;
         if (id == admin.UserId())
             return Problems.Conflict("Cannot change yourself", "Admins cannot change their own role or status; ask another admin.");
 

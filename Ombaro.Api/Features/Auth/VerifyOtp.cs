@@ -35,10 +35,13 @@ public sealed class VerifyOtp : ICarterModule
             .WithName("VerifyOtp").WithSummary("Sign in with the code sent by SMS; answers a bearer token.")
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-    static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(
-        Request request, HttpContext http, OtpStore otp, UserAccounts accounts, SessionStore sessions, RateLimiter limiter,
-        ClientAddress clients, UserCaches users, UserSnapshots snapshots, CancellationToken ct)
+    /// <summary>What signing in uses, bound with <c>[AsParameters]</c>.</summary>
+    public sealed record Services(OtpStore Otp, RateLimiter Limiter, ClientAddress Clients, UserAccounts Accounts, SessionStore Sessions,
+        UserSnapshots Snapshots, UserCaches Users);
+
+    static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(Request request, HttpContext http, [AsParameters] Services services, CancellationToken ct)
     {
+        var (otp, limiter, clients, accounts, sessions, snapshots, users) = services;
         var mobile = MobileNumber.Normalize(request.Mobile)!;
         if (await limiter.CheckAsync(http, limiter.ForMobile("VerifyOtp", mobile)) is { } limited) return limited;
 

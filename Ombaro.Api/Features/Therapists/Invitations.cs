@@ -47,9 +47,10 @@ public sealed class Invitations : ICarterModule
     }
 
     static async Task<Results<Ok<AcceptResponse>, NotFoundProblem, ConflictProblem>> Accept(
-        Guid id, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, SessionStore sessions,
-        VendorCaches vendors, UserCaches users, TimeProvider clock, CancellationToken ct)
+        Guid id, ClaimsPrincipal user, HttpContext http, SessionStore sessions, VendorCaches vendors, [AsParameters] UserWrites writes,
+        CancellationToken ct)
     {
+        var (db, users, clock) = writes;
         var (userId, now) = (user.UserId(), clock.GetUtcNow());
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);

@@ -25,9 +25,9 @@ public sealed class UpdateVendor : ICarterModule
             .WithName("UpdateVendor").WithSummary("Replaces a vendor listing (owner or admin).");
 
     static async Task<Results<Ok<VendorDetail>, ValidationProblem, NotFound, ForbidHttpResult>> Handle(
-        Guid id, Listing request, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, VendorGeoIndex index,
-        VendorCaches vendors, TimeZoneIds zones, TimeProvider clock, CancellationToken ct)
+        Guid id, Listing request, ClaimsPrincipal user, HttpContext http, TimeZoneIds zones, [AsParameters] VendorWrites writes, CancellationToken ct)
     {
+        var (db, index, vendors, clock) = writes;
         var listing = await request.CanonicalAsync(zones, ct);
         await using (var conn = await db.OpenConnectionAsync(ct))
         await using (var tx = await conn.BeginTransactionAsync(ct))

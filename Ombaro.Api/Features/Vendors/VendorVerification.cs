@@ -28,19 +28,17 @@ public sealed class VendorVerification : ICarterModule
     }
 
     static Task<Results<Ok<VendorDetail>, NotFound>> Verify(
-        Guid id, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, VendorGeoIndex index, VendorCaches vendors, TimeProvider clock,
-        CancellationToken ct) =>
-        SetStatus(id, "active", "vendor.verified", null, user, http, db, index, vendors, clock, ct);
+        Guid id, ClaimsPrincipal user, HttpContext http, [AsParameters] VendorWrites writes, CancellationToken ct) =>
+        SetStatus(id, "active", "vendor.verified", null, user, http, writes, ct);
 
     static Task<Results<Ok<VendorDetail>, NotFound>> Deactivate(
-        Guid id, DeactivateRequest? request, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, VendorGeoIndex index, VendorCaches vendors,
-        TimeProvider clock, CancellationToken ct) =>
-        SetStatus(id, "inactive", "vendor.deactivated", request?.Reason, user, http, db, index, vendors, clock, ct);
+        Guid id, DeactivateRequest? request, ClaimsPrincipal user, HttpContext http, [AsParameters] VendorWrites writes, CancellationToken ct) =>
+        SetStatus(id, "inactive", "vendor.deactivated", request?.Reason, user, http, writes, ct);
 
     static async Task<Results<Ok<VendorDetail>, NotFound>> SetStatus(
-        Guid id, string status, string action, string? reason, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db,
-        VendorGeoIndex index, VendorCaches vendors, TimeProvider clock, CancellationToken ct)
+        Guid id, string status, string action, string? reason, ClaimsPrincipal user, HttpContext http, VendorWrites writes, CancellationToken ct)
     {
+        var (db, index, vendors, clock) = writes;
         await using (var conn = await db.OpenConnectionAsync(ct))
         await using (var tx = await conn.BeginTransactionAsync(ct))
         {
