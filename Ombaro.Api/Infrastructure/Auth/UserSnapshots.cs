@@ -41,9 +41,6 @@ public sealed class UserSnapshots(CacheAside cache, NpgsqlDataSource db, RedisCo
                 new { userId, generation }, cancellationToken: token));
         }, ct);
 
-    /// <summary>Drops the cached snapshot (e.g. after a name change).</summary>
-    public Task InvalidateAsync(Guid userId) => cache.InvalidateAsync(RedisKeys.User(userId));
-
     /// <summary>
     /// After a committed role or status change: bumps the generation (state Redis; throws when it cannot, so the caller
     /// fails and is retried) and drops the snapshot. From then on every instance reads the user anew.
@@ -55,6 +52,6 @@ public sealed class UserSnapshots(CacheAside cache, NpgsqlDataSource db, RedisCo
         _ = tx.StringIncrementAsync(key);
         _ = tx.KeyExpireAsync(key, GenerationTtl);
         await tx.ExecuteAsync();
-        await InvalidateAsync(userId);
+        await cache.InvalidateAsync(RedisKeys.User(userId));
     }
 }
