@@ -27,7 +27,7 @@ public sealed class AssignTerritory : ICarterModule
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/admin").WithTags("Admin").RequireAuthorization(Roles.Admin)
+        app.MapAdminApi()
             .MapPut("/employees/{id:guid}/territory", Handle).Validate<Request>()
             .WithName("AssignTerritory").WithSummary("Assigns the employee's territory (a city); audited.");
 

@@ -35,8 +35,8 @@ public sealed class CreateUser : ICarterModule
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/admin/users").WithTags("Admin").RequireAuthorization(Roles.Admin)
-            .MapPost("/", Handle).Validate<Request>()
+        app.MapAdminApi()
+            .MapPost("/users", Handle).Validate<Request>()
             .WithName("CreateUser").WithSummary("Provision a vendor, employee or admin account (audited).");
 
     static async Task<Results<Created<Response>, ConflictProblem>> Handle(

@@ -39,7 +39,7 @@ public sealed class ListUsers : ICarterModule
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/admin").WithTags("Admin").RequireAuthorization(Roles.Admin)
+        app.MapAdminApi()
             .MapGet("/users", Handle).Validate<Query>()
             .WithName("ListUsers").WithSummary("Users by role, status and name/mobile search, paged (cached pages).");
 

@@ -35,8 +35,8 @@ public sealed class UpdateUser : ICarterModule
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/admin/users").WithTags("Admin").RequireAuthorization(Roles.Admin)
-            .MapPatch("/{id:guid}", Handle).Validate<Request>()
+        app.MapAdminApi()
+            .MapPatch("/users/{id:guid}", Handle).Validate<Request>()
             .WithName("UpdateUser").WithSummary("Change a user's role or status; signs them out everywhere (audited).");
 
     static async Task<Results<Ok<Response>, NotFoundProblem, ConflictProblem>> Handle(

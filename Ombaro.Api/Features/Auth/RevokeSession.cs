@@ -10,7 +10,7 @@ namespace Ombaro.Api.Features.Auth;
 public sealed class RevokeSession : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/auth").WithTags("Auth").RequireAuthorization()
+        app.MapAuthApi().RequireAuthorization()
             .MapDelete("/sessions/{id}", Handle).WithName("RevokeSession").WithSummary("Sign one of the caller's sessions (devices) out.");
 
     static async Task<Results<NoContent, NotFoundProblem>> Handle(string id, ClaimsPrincipal user, SessionStore sessions) =>

@@ -30,7 +30,7 @@ public sealed class VerifyOtp : ICarterModule
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/auth/otp").WithTags("Auth").AllowAnonymous()
+        app.MapAuthApi().MapGroup("/otp").AllowAnonymous()
             .MapPost("/verify", Handle).Validate<Request>()
             .WithName("VerifyOtp").WithSummary("Sign in with the code sent by SMS; answers a bearer token.")
             .ProducesProblem(StatusCodes.Status403Forbidden);

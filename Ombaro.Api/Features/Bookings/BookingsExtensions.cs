@@ -57,8 +57,4 @@ public static class BookingsExtensions
         services.AddHostedService(sp => sp.GetRequiredService<DispatchReconciler>());
         return services;
     }
-
-    /// <summary>The one route group of the area (its routes live under several resources of <c>/api/v1</c>).</summary>
-    internal static RouteGroupBuilder MapBookingsApi(this IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1").WithTags("Bookings").RequireAuthorization();
 }

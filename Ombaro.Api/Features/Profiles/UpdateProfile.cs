@@ -52,7 +52,7 @@ public sealed class UpdateProfile : ICarterModule
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        Profiles.Group(app).MapPut("", Handle).Validate<Request>()
+        app.MapProfileApi().MapPut("", Handle).Validate<Request>()
             .WithName("UpdateProfile").WithSummary("Replaces the editable fields of the signed-in user's profile.");
 
     sealed record Named(string? Name);

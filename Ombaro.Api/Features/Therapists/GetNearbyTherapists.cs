@@ -39,7 +39,7 @@ public sealed class GetNearbyTherapists : ICarterModule
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        Therapists.Group(app).MapGet("/nearby", Handle).RequireAuthorization(p => p.RequireRole(Roles.Vendor, Roles.Admin))
+        app.MapTherapistsApi().MapGet("/nearby", Handle).RequireAuthorization(p => p.RequireRole(Roles.Vendor, Roles.Admin))
             .Validate<Request>()
             .WithName("GetNearbyTherapists").WithSummary("Live therapists near a point: a vendor's own, or all for an admin.");
 

@@ -26,7 +26,7 @@ public sealed class Invitations : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app)
     {
-        var group = Therapists.Group(app).MapGroup("/me/invitations").RequireAuthorization(p => p.RequireRole(Roles.Therapist, Roles.Customer));
+        var group = app.MapTherapistsApi().MapGroup("/me/invitations").RequireAuthorization(p => p.RequireRole(Roles.Therapist, Roles.Customer));
         group.MapGet("", List).WithName("ListTherapistInvitations").WithSummary("Pending invitations to your mobile (therapist or customer).");
         group.MapPost("/{id:guid}/accept", Accept).WithName("AcceptTherapistInvitation")
             .WithSummary("Join the inviting vendor's roster; a customer becomes a therapist and gets a new token.");

@@ -12,6 +12,4 @@ public static class Therapists
     public static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(1);
     /// <summary>Phone clocks run a little ahead; a fix further in the future than this is refused.</summary>
     public static readonly TimeSpan FutureSkew = TimeSpan.FromSeconds(30);
-
-    public static RouteGroupBuilder Group(IEndpointRouteBuilder app) => app.MapGroup("/api/v1/therapists").WithTags("Therapists");
 }

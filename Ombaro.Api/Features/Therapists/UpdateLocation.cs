@@ -36,7 +36,7 @@ public sealed class UpdateLocation : ICarterModule
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        Therapists.Group(app).MapPut("/me/location", Handle).RequireAuthorization(Roles.Therapist).Validate<Request>()
+        app.MapTherapistsApi().MapPut("/me/location", Handle).RequireAuthorization(Roles.Therapist).Validate<Request>()
             .WithName("UpdateTherapistLocation").WithSummary("Stores the signed-in therapist's latest location fix (at most one a second).")
             .ProducesProblem(StatusCodes.Status409Conflict);
 

@@ -33,7 +33,7 @@ public sealed class GetDashboard : ICarterModule
         Cancellations Cancellations, Rating Rating);
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/vendor").WithTags("Vendor desk").RequireAuthorization(Roles.Vendor)
+        app.MapVendorDeskApi()
             .MapGet("/dashboard", Handle)
             .WithName("GetVendorDashboard").WithSummary("Today's bookings by status, revenue, utilisation, cancellations and rating of the caller's vendor.");
 

@@ -32,7 +32,7 @@ public sealed class AddService : ICarterModule
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        Vendors.Group(app).MapPost("/{id:guid}/services", Handle).RequireAuthorization(p => p.RequireRole(Roles.Vendor, Roles.Admin))
+        app.MapVendorsApi().MapPost("/{id:guid}/services", Handle).RequireAuthorization(p => p.RequireRole(Roles.Vendor, Roles.Admin))
             .Validate<Request>()
             .WithName("AddVendorService").WithSummary("Adds a service (price, duration) to a vendor (owner or admin).");
 

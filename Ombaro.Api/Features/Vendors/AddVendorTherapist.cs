@@ -57,7 +57,7 @@ public sealed class AddVendorTherapist : ICarterModule
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/vendors").WithTags("Vendors").RequireAuthorization(p => p.RequireRole(Roles.Vendor, Roles.Admin))
+        app.MapVendorsApi().RequireAuthorization(p => p.RequireRole(Roles.Vendor, Roles.Admin))
             .MapPost("/{id:guid}/therapists", Handle).Validate<Request>()
             .WithName("AddVendorTherapist").WithSummary("Invites the therapist with this mobile; they accept after signing in (owner or admin).");
 

@@ -21,7 +21,7 @@ namespace Ombaro.Api.Features.Vendors;
 public sealed class UpdateVendor : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        Vendors.Group(app).MapPut("/{id:guid}", Handle).RequireAuthorization(p => p.RequireRole(Roles.Vendor, Roles.Admin)).Validate<Listing>()
+        app.MapVendorsApi().MapPut("/{id:guid}", Handle).RequireAuthorization(p => p.RequireRole(Roles.Vendor, Roles.Admin)).Validate<Listing>()
             .WithName("UpdateVendor").WithSummary("Replaces a vendor listing (owner or admin).");
 
     static async Task<Results<Ok<VendorDetail>, ValidationProblem, NotFound, ForbidHttpResult>> Handle(

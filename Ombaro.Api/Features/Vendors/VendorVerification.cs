@@ -20,7 +20,7 @@ public sealed class VendorVerification : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app)
     {
-        var staff = Vendors.Group(app).MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Employee));
+        var staff = app.MapVendorsApi().MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Employee));
         staff.MapPost("/{id:guid}/verify", Verify)
             .WithName("VerifyVendor").WithSummary("Verifies and activates a vendor, so it appears in search (admin or employee).");
         staff.MapPost("/{id:guid}/deactivate", Deactivate)

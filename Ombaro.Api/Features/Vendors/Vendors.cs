@@ -34,8 +34,6 @@ public static class Vendors
     public const string SearchFamily = "vendor-search";
     public static readonly TimeSpan DetailTtl = TimeSpan.FromMinutes(10);
 
-    public static RouteGroupBuilder Group(IEndpointRouteBuilder app) => app.MapGroup("/api/v1/vendors").WithTags("Vendors");
-
     public static bool IsStaff(ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Employee);
 
     /// <summary>Public vendors for everyone; the others only for their owner, admins and employees.</summary>
