@@ -118,17 +118,3 @@ public sealed partial class VendorGeoIndex(RedisConnections redis, NpgsqlDataSou
         public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
     }
 }
-
-public static class VendorsExtensions
-{
-    public static IServiceCollection AddVendors(this IServiceCollection services)
-    {
-        services.AddSingleton<VendorGeoIndex>();
-        services.AddSingleton<SearchCandidates>();
-        services.AddSingleton<VendorCaches>();
-        services.AddOptions<InvitationOptions>().BindConfiguration(InvitationOptions.Section)
-            .Validate(o => o.Lifetime > TimeSpan.Zero, "Invitations:Lifetime must be positive").ValidateOnStart();
-        services.AddHostedService<VendorGeoIndex.Startup>();
-        return services;
-    }
-}

@@ -1,38 +1,9 @@
 using Dapper;
 using Npgsql;
-using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Redis;
 
 namespace Ombaro.Api.Features.Bookings;
-
-/// <summary>A booking as every route of the area shows it.</summary>
-public sealed record BookingDto(
-    Guid Id, Guid CustomerId, Guid VendorId, Guid ServiceId, Guid? TherapistId, string Status,
-    DateTimeOffset StartsAt, DateTimeOffset EndsAt, string Address, string? Notes, decimal Price, string Currency,
-    string? CancelReason, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? CompletedAt);
-
-/// <summary>A booking and the owner of its vendor: what <c>ombaro:booking:{id}</c> caches, enough to decide who may see it.</summary>
-public sealed record BookingRecord(BookingDto Booking, Guid VendorOwnerId)
-{
-    /// <summary>The customer, the vendor's owner, the assigned therapist, or an admin.</summary>
-    public bool VisibleTo(Guid userId, string role) => role switch
-    {
-        Roles.Admin => true,
-        Roles.Customer => Booking.CustomerId == userId,
-        Roles.Vendor => VendorOwnerId == userId,
-        Roles.Therapist => Booking.TherapistId == userId,
-        _ => false,
-    };
-}
-
-public static class BookingStatus
-{
-    public const string Pending = "pending", Confirmed = "confirmed", Assigned = "assigned", InProgress = "in_progress",
-        Completed = "completed", Cancelled = "cancelled", NoShow = "no_show";
-
-    public static readonly IReadOnlyList<string> All = [Pending, Confirmed, Assigned, InProgress, Completed, Cancelled, NoShow];
-}
 
 /// <summary>Reads bookings from PostgreSQL; single bookings through the booking cache (1 h).</summary>
 public sealed class BookingReader(NpgsqlDataSource db, CacheAside cache)
@@ -92,20 +63,4 @@ public sealed class BookingReader(NpgsqlDataSource db, CacheAside cache)
 
     /// <summary>A timestamptz as Npgsql returns it (a UTC <see cref="DateTime"/>) as an instant.</summary>
     internal static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
-}
-
-/// <summary>Calls every <see cref="IBookingChangeListener"/> after a commit. A failing listener is logged: the change stands.</summary>
-public sealed partial class BookingChangePublisher(IEnumerable<IBookingChangeListener> listeners, ILogger<BookingChangePublisher> logger)
-{
-    public async Task PublishAsync(BookingChange change)
-    {
-        foreach (var listener in listeners)
-        {
-            try { await listener.OnBookingChangedAsync(change, CancellationToken.None); }
-            catch (Exception e) { LogListenerFailed(e, listener.GetType().Name, change.BookingId); }
-        }
-    }
-
-    [LoggerMessage(LogLevel.Error, "Booking change listener {Listener} failed for booking {BookingId}")]
-    partial void LogListenerFailed(Exception e, string listener, Guid bookingId);
 }
