@@ -12,7 +12,7 @@ public sealed record TestUser(Guid Id, string Mobile, string Role, string Token)
 public static class Users
 {
     /// <summary>A fresh E.164 mobile (+91 98..., a MOBILE range for libphonenumber; +91 79... would be a landline) that no other test uses.</summary>
-    public static string NewMobile() => "+9198" + Random.Shared.NextInt64(0, 100_000_000).ToString("D8");
+    public static string NewMobile() => OtpLogin.NewMobile();   // one generator: no two tests share a mobile
 
     public static Task<TestUser> SignInAsync(this IAlbaHost host, string role, string? name = null) =>
         host.Services.SignInAsync(role, name);

@@ -3,9 +3,7 @@ using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
-using Ombaro.Api.Features.Profiles;
 using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Postgres;
 using Ombaro.Api.Infrastructure.RateLimiting;
@@ -29,29 +27,29 @@ public sealed class AssignTerritory : ICarterModule
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/admin").WithTags("Admin").RequireAuthorization(Roles.Admin)
+        app.MapAdminApi()
             .MapPut("/employees/{id:guid}/territory", Handle).Validate<Request>()
             .WithName("AssignTerritory").WithSummary("Assigns the employee's territory (a city); audited.");
 
-    static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle(Guid id, Request request, HttpContext http,
-        NpgsqlDataSource db, CacheAside cache, CancellationToken ct)
+    static async Task<Results<Ok<Response>, ValidationProblem, NotFoundProblem>> Handle(Guid id, Request request, HttpContext http,
+        NpgsqlDataSource db, UserCaches users, TimeProvider clock, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var isEmployee = await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT EXISTS (SELECT 1 FROM users WHERE id = @id AND role = 'employee' FOR UPDATE)", new { id }, tx, cancellationToken: ct));
-        if (!isEmployee) return TypedResults.Problem(statusCode: 404, title: "Employee not found", detail: $"No employee {id}.");
+        if (!isEmployee) return Problems.NotFound("Employee not found", $"No employee {id}.");
 
         var before = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
             "SELECT territory FROM employee_profiles WHERE user_id = @id FOR UPDATE", new { id }, tx, cancellationToken: ct));
         await conn.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO employee_profiles (user_id, territory) VALUES (@id, @Territory)
-            ON CONFLICT (user_id) DO UPDATE SET territory = excluded.territory, updated_at = now()
-            """, new { id, request.Territory }, tx, cancellationToken: ct));
+            INSERT INTO employee_profiles (user_id, territory, updated_at) VALUES (@id, @Territory, @now)
+            ON CONFLICT (user_id) DO UPDATE SET territory = excluded.territory, updated_at = excluded.updated_at
+            """, new { id, request.Territory, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
         await AuditLog.WriteAsync(tx, http.User, http.ClientIp(), "employee.territory.assign", "user", id,
             new { territory = before }, new { territory = request.Territory }, ct);
         await tx.CommitAsync(ct);
-        await Profiles.Profiles.InvalidateAsync(cache, Roles.Employee, id);   // the territory is part of the employee's profile
+        await users.ProfileChangedAsync(id, Roles.Employee, listed: false);   // the territory is part of the employee's profile
         return TypedResults.Ok(new Response(id, request.Territory));
     }
 }

@@ -35,13 +35,12 @@ public sealed class CreateUser : ICarterModule
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/admin/users").WithTags("Admin").RequireAuthorization(Roles.Admin)
-            .MapPost("/", Handle).Validate<Request>()
-            .WithName("CreateUser").WithSummary("Provision a vendor, employee or admin account (audited).")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+        app.MapAdminApi()
+            .MapPost("/users", Handle).Validate<Request>()
+            .WithName("CreateUser").WithSummary("Provision a vendor, employee or admin account (audited).");
 
-    static async Task<Results<Created<Response>, ProblemHttpResult>> Handle(
-        Request request, ClaimsPrincipal admin, HttpContext http, ClientAddress clients, NpgsqlDataSource db, UserCaches users,
+    static async Task<Results<Created<Response>, ConflictProblem>> Handle(
+        Request request, ClaimsPrincipal admin, HttpContext http, NpgsqlDataSource db, UserCaches users,
         CancellationToken ct)
     {
         var mobile = MobileNumber.Normalize(request.Mobile)!;
@@ -52,14 +51,13 @@ public sealed class CreateUser : ICarterModule
             "INSERT INTO users (mobile, role, name) VALUES (@mobile, @Role, @name) ON CONFLICT (mobile) DO NOTHING RETURNING id",
             new { mobile, request.Role, name }, tx, cancellationToken: ct));
         if (id is null)
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Mobile already registered",
-                detail: "A user with this mobile exists; change their role with PATCH /api/v1/admin/users/{id}.");
+            return Problems.Conflict("Mobile already registered", "A user with this mobile exists; change their role with PATCH /api/v1/admin/users/{id}.");
 
         await UserAccounts.CreateProfileAsync(conn, tx, id.Value, request.Role, ct);
-        var created = new Response(id.Value, mobile, request.Role, "active", name);
-        await AuditLog.WriteAsync(tx, admin, clients.Of(http), "user.create", "user", id.Value, null, created, ct);
+        var created = new Response(id.Value, mobile, request.Role, UserStatus.Active, name);
+        await AuditLog.WriteAsync(tx, admin, http.ClientIp(), "user.create", "user", id.Value, null, created, ct);
         await tx.CommitAsync(ct);
-        await users.InvalidateAsync();
+        await users.ListsChangedAsync();
         return TypedResults.Created($"/api/v1/admin/users/{id}", created);
     }
 }

@@ -38,7 +38,7 @@ public sealed class GetAuditLog : ICarterModule
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/admin").WithTags("Admin").RequireAuthorization(Roles.Admin)
+        app.MapAdminApi()
             .MapGet("/audit-log", Handle).Validate<Query>()
             .WithName("GetAuditLog").WithSummary("The audit log, newest first, by actor and entity (cached pages).");
 

@@ -27,7 +27,7 @@ public sealed class GetDashboard : ICarterModule
         CacheStats Cache, IReadOnlyDictionary<string, CacheStats> Caches);
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/admin").WithTags("Admin").RequireAuthorization(Roles.Admin)
+        app.MapAdminApi()
             .MapGet("/dashboard", Handle)
             .WithName("GetAdminDashboard").WithSummary("Users by role, bookings and revenue today, active therapists now and the cache hit rate.");
 

@@ -38,7 +38,7 @@ public sealed class GetRevenue : ICarterModule
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/admin").WithTags("Admin").RequireAuthorization(Roles.Admin)
+        app.MapAdminApi()
             .MapGet("/revenue", Handle).Validate<Query>()
             .WithName("GetRevenue").WithSummary("Revenue of completed bookings in a date range, grouped by day, vendor or city.");
 

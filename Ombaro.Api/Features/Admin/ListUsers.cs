@@ -19,7 +19,6 @@ namespace Ombaro.Api.Features.Admin;
 /// </summary>
 public sealed class ListUsers : ICarterModule
 {
-    public static readonly IReadOnlyList<string> Statuses = ["active", "suspended", "deactivated"];
 
     public sealed record Query(string? Role, string? Status, string? Q, int? Page, int? PageSize);
 
@@ -32,7 +31,7 @@ public sealed class ListUsers : ICarterModule
         public Validator()
         {
             RuleFor(q => q.Role).Must(r => r is null || Roles.IsValid(r)).WithMessage("role must be one of: " + string.Join(", ", Roles.All) + ".");
-            RuleFor(q => q.Status).Must(s => s is null || Statuses.Contains(s)).WithMessage("status must be one of: " + string.Join(", ", Statuses) + ".");
+            RuleFor(q => q.Status).Must(s => s is null || UserStatus.All.Contains(s)).WithMessage("status must be one of: " + string.Join(", ", UserStatus.All) + ".");
             RuleFor(q => q.Q).MaximumLength(100);
             RuleFor(q => q.Page).Page();
             RuleFor(q => q.PageSize).PageSize();
@@ -40,7 +39,7 @@ public sealed class ListUsers : ICarterModule
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/admin").WithTags("Admin").RequireAuthorization(Roles.Admin)
+        app.MapAdminApi()
             .MapGet("/users", Handle).Validate<Query>()
             .WithName("ListUsers").WithSummary("Users by role, status and name/mobile search, paged (cached pages).");
 

@@ -5,11 +5,9 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Postgres;
 using Ombaro.Api.Infrastructure.RateLimiting;
-using Ombaro.Api.Infrastructure.Redis;
 
 namespace Ombaro.Api.Features.Admin;
 
@@ -21,7 +19,6 @@ namespace Ombaro.Api.Features.Admin;
 /// </summary>
 public sealed class UpdateUser : ICarterModule
 {
-    public static readonly IReadOnlyList<string> Statuses = ["active", "suspended", "deactivated"];
 
     public sealed record Request(string? Role = null, string? Status = null);
     public sealed record Response(Guid Id, string Mobile, string Role, string Status, string? Name, int RevokedSessions);
@@ -33,47 +30,45 @@ public sealed class UpdateUser : ICarterModule
         {
             RuleFor(r => r).Must(r => r.Role is not null || r.Status is not null).WithName("body").WithMessage("Give a role, a status, or both.");
             RuleFor(r => r.Role).Must(Roles.IsValid).When(r => r.Role is not null).WithMessage("Role must be customer, therapist, vendor, employee or admin.");
-            RuleFor(r => r.Status).Must(Statuses.Contains!).When(r => r.Status is not null).WithMessage("Status must be active, suspended or deactivated.");
+            RuleFor(r => r.Status).Must(UserStatus.All.Contains!).When(r => r.Status is not null).WithMessage("Status must be active, suspended or deactivated.");
         }
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/admin/users").WithTags("Admin").RequireAuthorization(Roles.Admin)
-            .MapPatch("/{id:guid}", Handle).Validate<Request>()
-            .WithName("UpdateUser").WithSummary("Change a user's role or status; signs them out everywhere (audited).")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+        app.MapAdminApi()
+            .MapPatch("/users/{id:guid}", Handle).Validate<Request>()
+            .WithName("UpdateUser").WithSummary("Change a user's role or status; signs them out everywhere (audited).");
 
-    static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(
-        Guid id, Request request, ClaimsPrincipal admin, HttpContext http, ClientAddress clients, NpgsqlDataSource db,
-        SessionStore sessions, UserSnapshots snapshots, CacheAside cache, UserCaches users, CancellationToken ct)
+    static async Task<Results<Ok<Response>, NotFoundProblem, ConflictProblem>> Handle(
+        Guid id, Request request, ClaimsPrincipal admin, HttpContext http, SessionStore sessions, [AsParameters] UserWrites writes,
+        CancellationToken ct)
     {
+        var (db, users, clock) = writes;
         if (id == admin.UserId())
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Cannot change yourself",
-                detail: "Admins cannot change their own role or status; ask another admin.");
+            return Problems.Conflict("Cannot change yourself", "Admins cannot change their own role or status; ask another admin.");
 
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var before = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             "SELECT id, mobile, role, status, name FROM users WHERE id = @id FOR UPDATE", new { id }, tx, cancellationToken: ct));
         if (before is null)
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No user has this id.");
+            return Problems.NotFound("Not found", "No user has this id.");
 
         var after = before with { Role = request.Role ?? before.Role, Status = request.Status ?? before.Status };
         if (after != before)
         {
             await conn.ExecuteAsync(new CommandDefinition(
-                "UPDATE users SET role = @Role, status = @Status, updated_at = now() WHERE id = @Id", after, tx, cancellationToken: ct));
+                "UPDATE users SET role = @Role, status = @Status, updated_at = @now WHERE id = @Id",
+                new { after.Role, after.Status, after.Id, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
             if (after.Role != before.Role) await UserAccounts.CreateProfileAsync(conn, tx, id, after.Role, ct);
-            await AuditLog.WriteAsync(tx, admin, clients.Of(http), "user.update", "user", id,
+            await AuditLog.WriteAsync(tx, admin, http.ClientIp(), "user.update", "user", id,
                 new { before.Role, before.Status }, new { after.Role, after.Status }, ct);
         }
         await tx.CommitAsync(ct);
 
         // Even with nothing changed: a retry after a Redis failure must finish what the first call committed.
-        await snapshots.ChangedAsync(id);
+        await users.AccessChangedAsync(id, before.Role, after.Role);
         var revoked = await sessions.RevokeAllAsync(id);
-        await cache.InvalidateAsync(RedisKeys.Profile(before.Role, id), RedisKeys.Profile(after.Role, id));
-        await users.InvalidateAsync();
         return TypedResults.Ok(ToResponse(after, revoked));
     }
 

@@ -33,8 +33,6 @@ public sealed record AttendanceRecord(Guid Id, Guid EmployeeId, DateOnly WorkDat
 /// <summary><c>{latitude, longitude}</c> of a check-in or check-out.</summary>
 public sealed record PositionRequest(double? Latitude = null, double? Longitude = null)
 {
-    public Position ToPosition() => new(Latitude!.Value, Longitude!.Value);
-
     public sealed class Validator : AbstractValidator<PositionRequest>
     {
         public Validator()

@@ -21,7 +21,7 @@ namespace Ombaro.Api.Features.Attendance;
 public sealed class CheckIn : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/attendance").WithTags("Attendance").RequireAuthorization(Roles.Employee)
+        app.MapAttendanceApi().RequireAuthorization(Roles.Employee)
             .MapPost("/check-in", Handle).Validate<PositionRequest>()
             .WithName("CheckIn").WithSummary("Checks the employee in for their local date; a repeat answers the same record.");
 

@@ -21,7 +21,7 @@ namespace Ombaro.Api.Features.Attendance;
 public sealed class CheckOut : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/attendance").WithTags("Attendance").RequireAuthorization(Roles.Employee)
+        app.MapAttendanceApi().RequireAuthorization(Roles.Employee)
             .MapPost("/check-out", Handle).Validate<PositionRequest>()
             .WithName("CheckOut").WithSummary("Checks the employee out of the open work date; 409 when not checked in.")
             .ProducesProblem(StatusCodes.Status409Conflict);

@@ -22,7 +22,7 @@ public sealed class GetToday : ICarterModule
     public sealed record Response(DateOnly Date, string Status, AttendanceRecord? Record);
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/attendance").WithTags("Attendance").RequireAuthorization(Roles.Employee)
+        app.MapAttendanceApi().RequireAuthorization(Roles.Employee)
             .MapGet("/today", Handle)
             .WithName("GetAttendanceToday").WithSummary("The employee's attendance for their local date: not checked in, checked in or checked out.");
 

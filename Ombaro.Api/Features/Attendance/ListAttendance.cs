@@ -24,7 +24,7 @@ public sealed class ListAttendance : ICarterModule
     public sealed record Response(DateOnly From, DateOnly To, IReadOnlyList<AttendanceRecord> Records);
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/attendance").WithTags("Attendance").RequireAuthorization(p => p.RequireRole(Roles.Employee, Roles.Admin))
+        app.MapAttendanceApi().RequireAuthorization(p => p.RequireRole(Roles.Employee, Roles.Admin))
             .MapGet("/", Handle)
             .WithName("ListAttendance").WithSummary("Attendance records in a date range: the caller's own, or (admins) any employee's.");
 

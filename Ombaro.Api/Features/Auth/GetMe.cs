@@ -11,7 +11,7 @@ public sealed class GetMe : ICarterModule
     public sealed record Response(Guid Id, string Mobile, string Role, string Status, string? Name, string SessionId);
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/auth").WithTags("Auth").RequireAuthorization()
+        app.MapAuthApi().RequireAuthorization()
             .MapGet("/me", Handle).WithName("GetMe").WithSummary("The signed-in user and the id of the session in use.");
 
     static async Task<Results<Ok<Response>, NotFound>> Handle(ClaimsPrincipal user, UserSnapshots users, CancellationToken ct) =>

@@ -11,7 +11,7 @@ public sealed class ListSessions : ICarterModule
     public sealed record Device(string Id, DateTimeOffset LoginTime, string? IpAddress, string? UserAgent, DateTimeOffset AbsoluteExpiry, bool Current);
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/auth").WithTags("Auth").RequireAuthorization()
+        app.MapAuthApi().RequireAuthorization()
             .MapGet("/sessions", Handle).WithName("ListSessions").WithSummary("The caller's live sessions (devices); `current` marks the one in use.");
 
     static async Task<Ok<List<Device>>> Handle(ClaimsPrincipal user, SessionStore sessions)

@@ -9,7 +9,7 @@ namespace Ombaro.Api.Features.Auth;
 public sealed class Logout : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/auth").WithTags("Auth").RequireAuthorization()
+        app.MapAuthApi().RequireAuthorization()
             .MapPost("/logout", Handle).WithName("Logout").WithSummary("End the session in use.");
 
     static async Task<NoContent> Handle(ClaimsPrincipal user, SessionStore sessions)

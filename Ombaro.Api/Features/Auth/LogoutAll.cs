@@ -11,7 +11,7 @@ public sealed class LogoutAll : ICarterModule
     public sealed record Response(int RevokedSessions);
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/auth").WithTags("Auth").RequireAuthorization()
+        app.MapAuthApi().RequireAuthorization()
             .MapPost("/logout-all", Handle).WithName("LogoutAll").WithSummary("End every session of the caller, on every device.");
 
     static async Task<Ok<Response>> Handle(ClaimsPrincipal user, SessionStore sessions) =>

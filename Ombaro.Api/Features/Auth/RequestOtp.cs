@@ -25,7 +25,7 @@ public sealed class RequestOtp : ICarterModule
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/auth/otp").WithTags("Auth").AllowAnonymous()
+        app.MapAuthApi().MapGroup("/otp").AllowAnonymous()
             .MapPost("/request", Handle).Validate<Request>()
             .WithName("RequestOtp").WithSummary("Send a one-time login code by SMS (resend after 30 s, at most 5 an hour; the last one then stays valid).");
 

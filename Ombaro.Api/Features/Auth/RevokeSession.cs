@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Carter;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ombaro.Api.Infrastructure.Auth;
+using Ombaro.Api.Infrastructure.Http;
 
 namespace Ombaro.Api.Features.Auth;
 
@@ -9,11 +10,11 @@ namespace Ombaro.Api.Features.Auth;
 public sealed class RevokeSession : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/auth").WithTags("Auth").RequireAuthorization()
+        app.MapAuthApi().RequireAuthorization()
             .MapDelete("/sessions/{id}", Handle).WithName("RevokeSession").WithSummary("Sign one of the caller's sessions (devices) out.");
 
-    static async Task<Results<NoContent, ProblemHttpResult>> Handle(string id, ClaimsPrincipal user, SessionStore sessions) =>
+    static async Task<Results<NoContent, NotFoundProblem>> Handle(string id, ClaimsPrincipal user, SessionStore sessions) =>
         id.Length <= 64 && await sessions.RevokeAsync(user.UserId(), id)
             ? TypedResults.NoContent()
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "The caller has no session with this id.");
+            : Problems.NotFound("Not found", "The caller has no session with this id.");
 }

@@ -30,15 +30,18 @@ public sealed class VerifyOtp : ICarterModule
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/auth/otp").WithTags("Auth").AllowAnonymous()
+        app.MapAuthApi().MapGroup("/otp").AllowAnonymous()
             .MapPost("/verify", Handle).Validate<Request>()
             .WithName("VerifyOtp").WithSummary("Sign in with the code sent by SMS; answers a bearer token.")
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-    static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(
-        Request request, HttpContext http, OtpStore otp, UserAccounts accounts, SessionStore sessions, RateLimiter limiter,
-        ClientAddress clients, UserCaches users, UserSnapshots snapshots, CancellationToken ct)
+    /// <summary>What signing in uses, bound with <c>[AsParameters]</c>.</summary>
+    public sealed record Services(OtpStore Otp, RateLimiter Limiter, ClientAddress Clients, UserAccounts Accounts, SessionStore Sessions,
+        UserSnapshots Snapshots, UserCaches Users);
+
+    static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(Request request, HttpContext http, [AsParameters] Services services, CancellationToken ct)
     {
+        var (otp, limiter, clients, accounts, sessions, snapshots, users) = services;
         var mobile = MobileNumber.Normalize(request.Mobile)!;
         if (await limiter.CheckAsync(http, limiter.ForMobile("VerifyOtp", mobile)) is { } limited) return limited;
 
@@ -61,8 +64,8 @@ public sealed class VerifyOtp : ICarterModule
 
         var ip = clients.Of(http);
         var account = await accounts.SignInAsync(mobile, ip, ct);
-        if (account.IsNew) await users.InvalidateAsync();   // a new customer, or a bootstrap admin, joins the admin user list
-        if (account.Status != "active")
+        if (account.IsNew) await users.ListsChangedAsync();   // a new customer, or a bootstrap admin, joins the admin user list
+        if (account.Status != UserStatus.Active)
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Account not active",
                 detail: $"This account is {account.Status}; contact support.");
 

@@ -33,7 +33,7 @@ public sealed record BookingPage(IReadOnlyList<BookingDto> Items, int Page, int 
 
 /// <summary>
 /// Booking lists by role, cached per owner: <c>ombaro:cache:bookings:{role}:{owner}:g{generation}:{filters}</c>. Every change
-/// bumps the generation of each affected owner (<see cref="BookingCacheInvalidation"/>), so older pages are never served.
+/// bumps the generation of each affected owner (<see cref="BookingCaches"/>), so older pages are never served.
 /// </summary>
 public sealed class BookingLists(NpgsqlDataSource db, CacheAside cache, IOptions<BookingOptions> options)
 {

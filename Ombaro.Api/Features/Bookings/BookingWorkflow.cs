@@ -1,52 +1,8 @@
-using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Postgres;
-using Ombaro.Api.Infrastructure.RateLimiting;
 
 namespace Ombaro.Api.Features.Bookings;
-
-/// <summary>Who changes a booking: a signed-in user, or the system (the dispatch worker) with no user.</summary>
-public sealed record Actor(Guid? UserId, string Role, string? Ip)
-{
-    public static readonly Actor System = new(null, "system", null);
-
-    public static Actor From(ClaimsPrincipal user, HttpContext http) =>
-        new(user.UserId(), user.Role(), http.ClientIp());
-}
-
-/// <summary>The audit trail of bookings: one <c>audit_log</c> row per change, in the change's transaction.</summary>
-public static class Audit
-{
-    public sealed record State(string Status, Guid? TherapistId);
-
-    public static Task WriteAsync(NpgsqlTransaction tx, Actor actor, string action, Guid bookingId, State? before, State after, CancellationToken ct) =>
-        AuditLog.WriteAsync(tx, actor.UserId, actor.Role, actor.Ip, action, "booking", bookingId, before, after, ct);
-}
-
-/// <summary>One lifecycle step: the statuses it may start from, where it leads, and what else it sets.</summary>
-public sealed record Transition(string Action, string To, IReadOnlyList<string> From)
-{
-    /// <summary>A further rule on the booking, the actor and the time; returns why the step is refused, or null.</summary>
-    public Func<BookingDto, Actor, DateTimeOffset, string?> Guard { get; init; } = (_, _, _) => null;
-    /// <summary>The title of a guard's refusal, and the setting behind it (named in the problem document), if any.</summary>
-    public string RefusalTitle { get; init; } = "Transition refused";
-    public (string Setting, object Value)? Limit { get; init; }
-    public Guid? TherapistId { get; init; }
-    public string? CancelReason { get; init; }
-}
-
-public abstract record TransitionResult
-{
-    public sealed record Done(BookingDto Booking) : TransitionResult;
-    public sealed record NotFound : TransitionResult;
-    /// <summary>409: the step is not allowed now (illegal from the current status, too early or late, therapist taken).</summary>
-    public sealed record Refused(string Title, string Detail, string CurrentStatus, (string Setting, object Value)? Limit = null) : TransitionResult;
-    /// <summary>400: an input of the step is wrong.</summary>
-    public sealed record Invalid(string Field, string Error) : TransitionResult;
-}
 
 /// <summary>
 /// Applies lifecycle steps: <c>pending → confirmed → assigned → in_progress → completed</c>, plus <c>cancelled</c> and
@@ -113,21 +69,4 @@ public sealed class BookingWorkflow(NpgsqlDataSource db, BookingChangePublisher 
             SELECT EXISTS (SELECT 1 FROM vendor_therapists vt JOIN users u ON u.id = vt.therapist_id AND u.status = 'active'
                            WHERE vt.vendor_id = @vendorId AND vt.therapist_id = @therapistId AND vt.active)
             """, new { vendorId, therapistId }, cancellationToken: ct));
-}
-
-/// <summary>HTTP shape of a <see cref="TransitionResult"/>, the same for every lifecycle route.</summary>
-public static class TransitionHttp
-{
-    public static async Task<Results<Ok<BookingDto>, NotFound, ValidationProblem, ProblemHttpResult>> Run(BookingWorkflow workflow, Guid id, ClaimsPrincipal user, HttpContext http, Transition step, CancellationToken ct) =>
-        await workflow.ApplyAsync(id, Actor.From(user, http), step, ct) switch
-        {
-            TransitionResult.Done d => TypedResults.Ok(d.Booking),
-            TransitionResult.NotFound => TypedResults.NotFound(),
-            TransitionResult.Invalid i => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [i.Field] = [i.Error] }),
-            TransitionResult.Refused r => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: r.Title, detail: r.Detail,
-                extensions: r.Limit is { } l
-                    ? new Dictionary<string, object?> { ["currentStatus"] = r.CurrentStatus, ["limit"] = l.Setting, ["max"] = l.Value }
-                    : new Dictionary<string, object?> { ["currentStatus"] = r.CurrentStatus }),
-            var other => throw new InvalidOperationException(other.ToString()),
-        };
 }

@@ -49,7 +49,7 @@ public static class BookingsExtensions
         services.AddSingleton<BookingLists>();
         services.AddSingleton<BookingWorkflow>();
         services.AddSingleton<BookingChangePublisher>();
-        services.AddSingleton<IBookingChangeListener, BookingCacheInvalidation>();
+        services.AddSingleton<IBookingChangeListener, BookingCaches>();
         services.AddSingleton<IBookingChangeListener, DispatchEnqueuer>();
         services.AddSingleton<DispatchWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<DispatchWorker>());
@@ -57,8 +57,4 @@ public static class BookingsExtensions
         services.AddHostedService(sp => sp.GetRequiredService<DispatchReconciler>());
         return services;
     }
-
-    /// <summary>The one route group of the area (its routes live under several resources of <c>/api/v1</c>).</summary>
-    internal static RouteGroupBuilder MapBookingsApi(this IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1").WithTags("Bookings").RequireAuthorization();
 }

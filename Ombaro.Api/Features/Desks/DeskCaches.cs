@@ -1,4 +1,3 @@
-using Ombaro.Api.Features.Bookings;
 using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Redis;
 using StackExchange.Redis;
@@ -28,21 +27,4 @@ public static class DeskCaches
         RedisKeys.Cache(area, [.. parts, "g" + await cache.GenerationAsync(family)]);
 
     public static RedisKey VendorRoster(Guid vendorId) => RedisKeys.Cache("vendor-therapists", vendorId);
-}
-
-/// <summary>
-/// A committed booking change reaches the therapist's earnings, the vendor's dashboard and the admin
-/// dashboard at once; admin revenue only when money moved (a booking became, or stopped being, completed).
-/// </summary>
-public sealed class DeskBookingListener(CacheAside cache) : IBookingChangeListener
-{
-    const string Completed = "completed";
-
-    public Task OnBookingChangedAsync(BookingChange change, CancellationToken ct)
-    {
-        var families = new List<string> { DeskCaches.VendorDashboard(change.VendorId), DeskCaches.AdminDashboard };
-        if (change.TherapistId is { } therapist) families.Add(DeskCaches.Earnings(therapist));
-        if (change.OldStatus == Completed || change.NewStatus == Completed) families.Add(DeskCaches.AdminRevenue);
-        return Task.WhenAll(families.Select(cache.BumpGenerationAsync));
-    }
 }

@@ -1,5 +1,4 @@
 using Ombaro.Api.Features.Admin;
-using Ombaro.Api.Features.Bookings;
 using Ombaro.Api.Infrastructure.Time;
 
 namespace Ombaro.Api.Features.Desks;
@@ -15,7 +14,6 @@ public static class DesksExtensions
             .Validate(o => LocalCalendar.IsKnownZone(o.TimeZone), "Attendance:TimeZone is not a known time zone").ValidateOnStart();
         services.AddOptions<ReportingOptions>().BindConfiguration(ReportingOptions.Section)
             .Validate(o => LocalCalendar.IsKnownZone(o.TimeZone), "Reporting:TimeZone is not a known time zone").ValidateOnStart();
-        services.AddSingleton<IBookingChangeListener, DeskBookingListener>();
         services.AddSingleton<UserCaches>();
         return services;
     }

@@ -27,7 +27,7 @@ public sealed class GetReports : ICarterModule
     public sealed record Response(DateOnly From, DateOnly To, int DaysPresent, decimal Hours, int Visits, IReadOnlyList<Day> Days);
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/employee").WithTags("Employee").RequireAuthorization(Roles.Employee)
+        app.MapEmployeeApi()
             .MapGet("/reports", Handle)
             .WithName("GetEmployeeReports").WithSummary("Visits and checked-in hours per day of the employee, for a date range.");
 

@@ -30,7 +30,7 @@ public sealed class ListTerritoryVendors : ICarterModule
     public sealed record Response(string? Territory, IReadOnlyList<Vendor> Vendors);
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/employee").WithTags("Employee").RequireAuthorization(Roles.Employee)
+        app.MapEmployeeApi()
             .MapGet("/vendors", Handle)
             .WithName("ListTerritoryVendors").WithSummary("The vendors in the employee's territory (empty until an admin assigns one).");
 

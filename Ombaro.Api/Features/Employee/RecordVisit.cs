@@ -35,7 +35,7 @@ public sealed class RecordVisit : ICarterModule
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/employee").WithTags("Employee").RequireAuthorization(Roles.Employee)
+        app.MapEmployeeApi()
             .MapPost("/visits", Handle).Validate<Request>()
             .WithName("RecordVisit").WithSummary("Records a visit to a vendor of the employee's territory; requires an open check-in.")
             .ProducesProblem(StatusCodes.Status409Conflict);

@@ -11,7 +11,7 @@ namespace Ombaro.Api.Features.Profiles;
 public sealed class GetProfile : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        Profiles.Group(app).MapGet("", Handle)
+        app.MapProfileApi().MapGet("", Handle)
             .WithName("GetProfile").WithSummary("The signed-in user's profile (fields depend on the role).");
 
     static async Task<Results<Ok<Profile>, NotFound>> Handle(ClaimsPrincipal user, CacheAside cache, NpgsqlDataSource db, CancellationToken ct) =>

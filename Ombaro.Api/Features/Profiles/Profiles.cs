@@ -39,17 +39,9 @@ public static class Profiles
     public static readonly string[] Genders = ["female", "male", "other"];
     public static readonly string[] GenderPreferences = ["any", "female", "male"];
 
-    /// <summary>Every profile route is the caller's own: any signed-in role.</summary>
-    public static RouteGroupBuilder Group(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/profile").WithTags("Profile").RequireAuthorization();
-
     /// <summary>The cached profile, loaded from PostgreSQL on a miss; null when the user is gone.</summary>
     public static Task<Profile?> GetAsync(CacheAside cache, NpgsqlDataSource db, string role, Guid userId, CancellationToken ct) =>
         cache.GetOrLoadAsync(CacheName, RedisKeys.Profile(role, userId), Ttl, c => LoadAsync(db, role, userId, c), ct);
-
-    /// <summary>The profile cache and the user snapshot go together, in one pipeline, after every change.</summary>
-    public static Task InvalidateAsync(CacheAside cache, string role, Guid userId) =>
-        cache.InvalidateAsync(RedisKeys.Profile(role, userId), RedisKeys.User(userId));
 
     public static async Task<Profile?> LoadAsync(NpgsqlDataSource db, string role, Guid userId, CancellationToken ct)
     {

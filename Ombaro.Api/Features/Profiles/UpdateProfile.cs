@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Ombaro.Api.Features.Admin;
 using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Http;
 
 namespace Ombaro.Api.Features.Profiles;
@@ -53,18 +52,19 @@ public sealed class UpdateProfile : ICarterModule
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        Profiles.Group(app).MapPut("", Handle).Validate<Request>()
+        app.MapProfileApi().MapPut("", Handle).Validate<Request>()
             .WithName("UpdateProfile").WithSummary("Replaces the editable fields of the signed-in user's profile.");
 
     sealed record Named(string? Name);
 
     static async Task<Results<Ok<Profile>, ValidationProblem, NotFound>> Handle(
-        Request request, ClaimsPrincipal user, NpgsqlDataSource db, CacheAside cache, UserCaches users, CancellationToken ct)
+        Request request, ClaimsPrincipal user, NpgsqlDataSource db, UserCaches users, TimeProvider clock, CancellationToken ct)
     {
         var (role, userId) = (user.Role(), user.UserId());
         if (RoleErrors(role, request) is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
 
         var name = role == Roles.Vendor ? request.ContactName : request.FullName;
+        var now = clock.GetUtcNow();
         bool renamed;
         await using (var conn = await db.OpenConnectionAsync(ct))
         await using (var tx = await conn.BeginTransactionAsync(ct))
@@ -74,18 +74,17 @@ public sealed class UpdateProfile : ICarterModule
             if (before is null) return TypedResults.NotFound();
             renamed = before.Name != name;
             await conn.ExecuteAsync(new CommandDefinition(
-                "UPDATE users SET name = @name, updated_at = now() WHERE id = @userId", new { name, userId }, tx, cancellationToken: ct));
+                "UPDATE users SET name = @name, updated_at = @now WHERE id = @userId", new { name, userId, now }, tx, cancellationToken: ct));
             await conn.ExecuteAsync(new CommandDefinition(Upsert(role), new
             {
                 userId, request.FullName, request.Email, request.Gender,
                 DateOfBirth = request.DateOfBirth?.ToDateTime(TimeOnly.MinValue), request.DefaultAddress,
                 GenderPreference = request.GenderPreference ?? "any", request.Bio, Specialities = request.Specialities ?? [],
-                request.YearsExperience, request.BusinessName, request.ContactName,
+                request.YearsExperience, request.BusinessName, request.ContactName, now,
             }, tx, cancellationToken: ct));
             await tx.CommitAsync(ct);
         }
-        await Profiles.InvalidateAsync(cache, role, userId);
-        if (renamed) await users.InvalidateAsync();
+        await users.ProfileChangedAsync(userId, role, listed: renamed);
         return await Profiles.LoadAsync(db, role, userId, ct) is { } profile ? TypedResults.Ok(profile) : TypedResults.NotFound();
     }
 
@@ -135,30 +134,30 @@ public sealed class UpdateProfile : ICarterModule
     static string Upsert(string role) => role switch
     {
         Roles.Customer => """
-            INSERT INTO customer_profiles (user_id, full_name, email, gender, date_of_birth, default_address)
-            VALUES (@userId, @FullName, @Email, @Gender, @DateOfBirth::date, @DefaultAddress)
+            INSERT INTO customer_profiles (user_id, full_name, email, gender, date_of_birth, default_address, updated_at)
+            VALUES (@userId, @FullName, @Email, @Gender, @DateOfBirth::date, @DefaultAddress, @now)
             ON CONFLICT (user_id) DO UPDATE SET full_name = excluded.full_name, email = excluded.email, gender = excluded.gender,
-                date_of_birth = excluded.date_of_birth, default_address = excluded.default_address, updated_at = now()
+                date_of_birth = excluded.date_of_birth, default_address = excluded.default_address, updated_at = @now
             """,
         Roles.Therapist => """
-            INSERT INTO therapist_profiles (user_id, full_name, email, gender, gender_preference, bio, specialities, years_experience)
-            VALUES (@userId, @FullName, @Email, @Gender, @GenderPreference, @Bio, @Specialities, @YearsExperience)
+            INSERT INTO therapist_profiles (user_id, full_name, email, gender, gender_preference, bio, specialities, years_experience, updated_at)
+            VALUES (@userId, @FullName, @Email, @Gender, @GenderPreference, @Bio, @Specialities, @YearsExperience, @now)
             ON CONFLICT (user_id) DO UPDATE SET full_name = excluded.full_name, email = excluded.email, gender = excluded.gender,
                 gender_preference = excluded.gender_preference, bio = excluded.bio, specialities = excluded.specialities,
-                years_experience = excluded.years_experience, updated_at = now()
+                years_experience = excluded.years_experience, updated_at = @now
             """,
         Roles.Vendor => """
-            INSERT INTO vendor_profiles (user_id, business_name, contact_name, email) VALUES (@userId, @BusinessName, @ContactName, @Email)
+            INSERT INTO vendor_profiles (user_id, business_name, contact_name, email, updated_at) VALUES (@userId, @BusinessName, @ContactName, @Email, @now)
             ON CONFLICT (user_id) DO UPDATE SET business_name = excluded.business_name, contact_name = excluded.contact_name,
-                email = excluded.email, updated_at = now()
+                email = excluded.email, updated_at = @now
             """,
         Roles.Employee => """
-            INSERT INTO employee_profiles (user_id, full_name, email) VALUES (@userId, @FullName, @Email)
-            ON CONFLICT (user_id) DO UPDATE SET full_name = excluded.full_name, email = excluded.email, updated_at = now()
+            INSERT INTO employee_profiles (user_id, full_name, email, updated_at) VALUES (@userId, @FullName, @Email, @now)
+            ON CONFLICT (user_id) DO UPDATE SET full_name = excluded.full_name, email = excluded.email, updated_at = @now
             """,
         Roles.Admin => """
-            INSERT INTO admin_profiles (user_id, full_name, email) VALUES (@userId, @FullName, @Email)
-            ON CONFLICT (user_id) DO UPDATE SET full_name = excluded.full_name, email = excluded.email, updated_at = now()
+            INSERT INTO admin_profiles (user_id, full_name, email, updated_at) VALUES (@userId, @FullName, @Email, @now)
+            ON CONFLICT (user_id) DO UPDATE SET full_name = excluded.full_name, email = excluded.email, updated_at = @now
             """,
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, "not a role"),
     };

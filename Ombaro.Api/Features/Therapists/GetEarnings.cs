@@ -37,7 +37,7 @@ public sealed class GetEarnings : ICarterModule
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/therapists").WithTags("Therapists").RequireAuthorization(Roles.Therapist)
+        app.MapTherapistsApi().RequireAuthorization(Roles.Therapist)
             .MapGet("/me/earnings", Handle).Validate<Query>()
             .WithName("GetMyEarnings").WithSummary("The therapist's earnings for the current day, week or month, with a per-day series.");
 

@@ -32,14 +32,14 @@ public sealed class GetNearbyTherapists : ICarterModule
     {
         public Validator()
         {
-            RuleFor(r => r.Lat).NotNull().InclusiveBetween(-Therapists.MaxGeoLatitude, Therapists.MaxGeoLatitude);
+            RuleFor(r => r.Lat).NotNull().InclusiveBetween(-InputRules.MaxGeoLatitude, InputRules.MaxGeoLatitude);
             RuleFor(r => r.Lng).NotNull().InclusiveBetween(-180, 180);
             RuleFor(r => r.RadiusKm).InclusiveBetween(0.1, 50);
         }
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        Therapists.Group(app).MapGet("/nearby", Handle).RequireAuthorization(p => p.RequireRole(Roles.Vendor, Roles.Admin))
+        app.MapTherapistsApi().MapGet("/nearby", Handle).RequireAuthorization(p => p.RequireRole(Roles.Vendor, Roles.Admin))
             .Validate<Request>()
             .WithName("GetNearbyTherapists").WithSummary("Live therapists near a point: a vendor's own, or all for an admin.");
 

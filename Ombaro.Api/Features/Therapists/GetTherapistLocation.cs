@@ -22,7 +22,7 @@ public sealed class GetTherapistLocation : ICarterModule
     public sealed record Response(Guid TherapistId, double Latitude, double Longitude, double Accuracy, DateTimeOffset Timestamp, DateTimeOffset ReceivedAt);
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        Therapists.Group(app).MapGet("/{id:guid}/location", Handle).RequireAuthorization()
+        app.MapTherapistsApi().MapGet("/{id:guid}/location", Handle).RequireAuthorization()
             .WithName("GetTherapistLocation").WithSummary("A therapist's latest location, for those allowed to follow them.");
 
     static async Task<Results<Ok<Response>, NotFound>> Handle(

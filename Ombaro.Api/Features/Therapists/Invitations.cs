@@ -4,9 +4,9 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Ombaro.Api.Features.Admin;
-using Ombaro.Api.Features.Desks;
+using Ombaro.Api.Features.Vendors;
 using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Caching;
+using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Postgres;
 using Ombaro.Api.Infrastructure.RateLimiting;
 
@@ -26,7 +26,7 @@ public sealed class Invitations : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app)
     {
-        var group = Therapists.Group(app).MapGroup("/me/invitations").RequireAuthorization(p => p.RequireRole(Roles.Therapist, Roles.Customer));
+        var group = app.MapTherapistsApi().MapGroup("/me/invitations").RequireAuthorization(p => p.RequireRole(Roles.Therapist, Roles.Customer));
         group.MapGet("", List).WithName("ListTherapistInvitations").WithSummary("Pending invitations to your mobile (therapist or customer).");
         group.MapPost("/{id:guid}/accept", Accept).WithName("AcceptTherapistInvitation")
             .WithSummary("Join the inviting vendor's roster; a customer becomes a therapist and gets a new token.");
@@ -46,53 +46,52 @@ public sealed class Invitations : ICarterModule
         return TypedResults.Ok(new ListResponse(rows.ToList()));
     }
 
-    static async Task<Results<Ok<AcceptResponse>, ProblemHttpResult>> Accept(
-        Guid id, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, ClientAddress clients, SessionStore sessions,
-        UserSnapshots snapshots, CacheAside cache, UserCaches users, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Ok<AcceptResponse>, NotFoundProblem, ConflictProblem>> Accept(
+        Guid id, ClaimsPrincipal user, HttpContext http, SessionStore sessions, VendorCaches vendors, [AsParameters] UserWrites writes,
+        CancellationToken ct)
     {
-        var userId = user.UserId();
+        var (db, users, clock) = writes;
+        var (userId, now) = (user.UserId(), clock.GetUtcNow());
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var role = await conn.ExecuteScalarAsync<string>(new CommandDefinition(
             "SELECT role FROM users WHERE id = @userId FOR UPDATE", new { userId }, tx, cancellationToken: ct));
         var invitation = await conn.QuerySingleOrDefaultAsync<Invitation>(new CommandDefinition(Pending + " AND i.id = @id FOR UPDATE OF i",
-            new { userId, id, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
+            new { userId, id, now }, tx, cancellationToken: ct));
         if (invitation is null || role is not (Roles.Therapist or Roles.Customer))
-            return TypedResults.Problem(statusCode: 404, title: "Invitation not found", detail: "No pending invitation with this id for your mobile.");
+            return Problems.NotFound("Invitation not found", "No pending invitation with this id for your mobile.");
 
         var current = await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition(
             "SELECT vendor_id FROM vendor_therapists WHERE therapist_id = @userId AND active", new { userId }, tx, cancellationToken: ct));
         if (current is { } other && other != invitation.VendorId)
-            return TypedResults.Problem(statusCode: 409, title: "You work elsewhere", detail: "You are on another vendor's roster; leave it first.");
+            return Problems.Conflict("You work elsewhere", "You are on another vendor's roster; leave it first.");
 
         if (role == Roles.Customer)
         {
-            await conn.ExecuteAsync(new CommandDefinition("UPDATE users SET role = 'therapist', updated_at = now() WHERE id = @userId",
-                new { userId }, tx, cancellationToken: ct));
+            await conn.ExecuteAsync(new CommandDefinition("UPDATE users SET role = 'therapist', updated_at = @now WHERE id = @userId",
+                new { userId, now }, tx, cancellationToken: ct));
             await conn.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO therapist_profiles (user_id, full_name) VALUES (@userId, @Name) ON CONFLICT DO NOTHING",
                 new { userId, invitation.Name }, tx, cancellationToken: ct));
         }
         await conn.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO vendor_therapists (vendor_id, therapist_id) VALUES (@VendorId, @userId)
-            ON CONFLICT (vendor_id, therapist_id) DO UPDATE SET active = true, joined_at = now()
-            """, new { invitation.VendorId, userId }, tx, cancellationToken: ct));
+            INSERT INTO vendor_therapists (vendor_id, therapist_id, joined_at) VALUES (@VendorId, @userId, @now)
+            ON CONFLICT (vendor_id, therapist_id) DO UPDATE SET active = true, joined_at = excluded.joined_at
+            """, new { invitation.VendorId, userId, now }, tx, cancellationToken: ct));
         await conn.ExecuteAsync(new CommandDefinition(
-            "UPDATE therapist_invitations SET status = 'accepted', accepted_by = @userId, accepted_at = now() WHERE id = @id",
-            new { id, userId }, tx, cancellationToken: ct));
-        await AuditLog.WriteAsync(tx, user, clients.Of(http), "vendor.therapist.accept", "vendor", invitation.VendorId,
+            "UPDATE therapist_invitations SET status = 'accepted', accepted_by = @userId, accepted_at = @now WHERE id = @id",
+            new { id, userId, now }, tx, cancellationToken: ct));
+        await AuditLog.WriteAsync(tx, user, http.ClientIp(), "vendor.therapist.accept", "vendor", invitation.VendorId,
             new { role }, new { invitationId = id, therapistId = userId, role = Roles.Therapist }, ct);
         await tx.CommitAsync(ct);
 
-        await cache.InvalidateAsync(DeskCaches.VendorRoster(invitation.VendorId));
-        await cache.BumpGenerationAsync(DeskCaches.VendorDashboard(invitation.VendorId));   // active therapists feed utilisation
+        await vendors.RosterChangedAsync(invitation.VendorId);
         if (role == Roles.Therapist) return TypedResults.Ok(new AcceptResponse(invitation.VendorId, userId, Roles.Therapist, null, null));
 
         // a new role: the customer sessions stop working (the snapshot's role changed), a therapist session replaces them
-        await snapshots.ChangedAsync(userId);
+        await users.AccessChangedAsync(userId, Roles.Customer, Roles.Therapist);
         await sessions.RevokeAllAsync(userId);
-        await users.InvalidateAsync();
-        var session = await sessions.CreateAsync(userId, Roles.Therapist, clients.Of(http), http.Request.Headers.UserAgent.ToString());
+        var session = await sessions.CreateAsync(userId, Roles.Therapist, http.ClientIp(), http.Request.Headers.UserAgent.ToString());
         return TypedResults.Ok(new AcceptResponse(invitation.VendorId, userId, Roles.Therapist, session.Token, session.ExpiresAt));
     }
 }

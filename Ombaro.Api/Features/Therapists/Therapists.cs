@@ -7,13 +7,9 @@ namespace Ombaro.Api.Features.Therapists;
 /// </summary>
 public static class Therapists
 {
+    /// <summary>A therapist is live when seen within this window (the live-location contract: nearby, rosters, dashboards, dispatch).</summary>
     public static readonly TimeSpan LiveWindow = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(1);
     /// <summary>Phone clocks run a little ahead; a fix further in the future than this is refused.</summary>
     public static readonly TimeSpan FutureSkew = TimeSpan.FromSeconds(30);
-
-    /// <summary>Redis GEOADD accepts latitudes within ±85.05112878°.</summary>
-    public const double MaxGeoLatitude = 85.05112878;
-
-    public static RouteGroupBuilder Group(IEndpointRouteBuilder app) => app.MapGroup("/api/v1/therapists").WithTags("Therapists");
 }

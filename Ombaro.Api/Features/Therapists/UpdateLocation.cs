@@ -26,7 +26,7 @@ public sealed class UpdateLocation : ICarterModule
     {
         public Validator(TimeProvider clock)
         {
-            RuleFor(r => r.Latitude).InclusiveBetween(-Therapists.MaxGeoLatitude, Therapists.MaxGeoLatitude);
+            RuleFor(r => r.Latitude).InclusiveBetween(-InputRules.MaxGeoLatitude, InputRules.MaxGeoLatitude);
             RuleFor(r => r.Longitude).InclusiveBetween(-180, 180);
             RuleFor(r => r.Accuracy).InclusiveBetween(0, 10_000);
             RuleFor(r => r.Timestamp).NotEmpty()
@@ -36,7 +36,7 @@ public sealed class UpdateLocation : ICarterModule
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        Therapists.Group(app).MapPut("/me/location", Handle).RequireAuthorization(Roles.Therapist).Validate<Request>()
+        app.MapTherapistsApi().MapPut("/me/location", Handle).RequireAuthorization(Roles.Therapist).Validate<Request>()
             .WithName("UpdateTherapistLocation").WithSummary("Stores the signed-in therapist's latest location fix (at most one a second).")
             .ProducesProblem(StatusCodes.Status409Conflict);
 

@@ -3,6 +3,7 @@ using Carter;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Ombaro.Api.Features.Bookings;
 using Ombaro.Api.Features.Desks;
 using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Api.Infrastructure.Caching;
@@ -17,8 +18,7 @@ namespace Ombaro.Api.Features.VendorDesk;
 /// </summary>
 public sealed class GetDashboard : ICarterModule
 {
-    public static readonly IReadOnlyList<string> Statuses = ["pending", "confirmed", "assigned", "in_progress", "completed", "cancelled", "no_show"];
-
+    
     public sealed record Revenue(decimal Today, decimal Week, decimal Month, string Currency);
 
     /// <summary>Booked minutes today over opening-hours minutes today × active therapists.</summary>
@@ -33,7 +33,7 @@ public sealed class GetDashboard : ICarterModule
         Cancellations Cancellations, Rating Rating);
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/vendor").WithTags("Vendor desk").RequireAuthorization(Roles.Vendor)
+        app.MapVendorDeskApi()
             .MapGet("/dashboard", Handle)
             .WithName("GetVendorDashboard").WithSummary("Today's bookings by status, revenue, utilisation, cancellations and rating of the caller's vendor.");
 
@@ -118,7 +118,7 @@ public sealed class GetDashboard : ICarterModule
         var available = opening * therapists;
         var cancelledToday = byStatus.GetValueOrDefault("cancelled");
         return new Response(vendor.Id, vendor.Name, today, vendor.TimeZone,
-            Statuses.ToDictionary(s => s, s => byStatus.GetValueOrDefault(s)),
+            BookingStatus.All.ToDictionary(s => s, s => byStatus.GetValueOrDefault(s)),
             new Revenue(revenue.Today, revenue.Week, revenue.Month, revenue.Currency),
             new Utilisation(booked, opening, therapists, available, available == 0 ? 0 : Math.Round((double)booked / available, 4)),
             new Cancellations(cancelledToday, month.Cancelled, month.Total, month.Total == 0 ? 0 : Math.Round((double)month.Cancelled / month.Total, 4)),

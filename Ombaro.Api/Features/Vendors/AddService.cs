@@ -5,7 +5,6 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Postgres;
 using Ombaro.Api.Infrastructure.RateLimiting;
@@ -33,12 +32,12 @@ public sealed class AddService : ICarterModule
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        Vendors.Group(app).MapPost("/{id:guid}/services", Handle).RequireAuthorization(p => p.RequireRole(Roles.Vendor, Roles.Admin))
+        app.MapVendorsApi().MapPost("/{id:guid}/services", Handle).RequireAuthorization(p => p.RequireRole(Roles.Vendor, Roles.Admin))
             .Validate<Request>()
             .WithName("AddVendorService").WithSummary("Adds a service (price, duration) to a vendor (owner or admin).");
 
     static async Task<Results<Created<Service>, ValidationProblem, NotFound, ForbidHttpResult>> Handle(
-        Guid id, Request request, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, CacheAside cache, CancellationToken ct)
+        Guid id, Request request, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, VendorCaches vendors, CancellationToken ct)
     {
         Service service;
         await using (var conn = await db.OpenConnectionAsync(ct))
@@ -63,7 +62,7 @@ public sealed class AddService : ICarterModule
             await AuditLog.WriteAsync(tx, user, http.ClientIp(), "service.created", "vendor", id, null, service, ct);
             await tx.CommitAsync(ct);
         }
-        await Vendors.ChangedAsync(cache, id);
+        await vendors.ChangedAsync(id);
         return TypedResults.Created($"/api/v1/vendors/{id}", service);
     }
 }

@@ -57,13 +57,12 @@ public sealed class AddVendorTherapist : ICarterModule
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/vendors").WithTags("Vendors").RequireAuthorization(p => p.RequireRole(Roles.Vendor, Roles.Admin))
+        app.MapVendorsApi().RequireAuthorization(p => p.RequireRole(Roles.Vendor, Roles.Admin))
             .MapPost("/{id:guid}/therapists", Handle).Validate<Request>()
             .WithName("AddVendorTherapist").WithSummary("Invites the therapist with this mobile; they accept after signing in (owner or admin).");
 
     static async Task<Results<Accepted<Response>, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid id, Request request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, ClientAddress clients,
-        IOptions<InvitationOptions> options, TimeProvider clock, CancellationToken ct)
+        Guid id, Request request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<InvitationOptions> options, TimeProvider clock, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         if (await VendorAccess.DenyUnlessOwnerOrAdminAsync(conn, id, user, ct) is ProblemHttpResult denied) return denied;
@@ -77,7 +76,7 @@ public sealed class AddVendorTherapist : ICarterModule
             DO UPDATE SET name = EXCLUDED.name, invited_by = EXCLUDED.invited_by, expires_at = EXCLUDED.expires_at
             RETURNING id
             """, new { id, request.Mobile, request.Name, invitedBy = user.UserId(), expiresAt }, tx, cancellationToken: ct));
-        await AuditLog.WriteAsync(tx, user, clients.Of(http), "vendor.therapist.invite", "vendor", id,
+        await AuditLog.WriteAsync(tx, user, http.ClientIp(), "vendor.therapist.invite", "vendor", id,
             null, new { invitationId, request.Mobile, expiresAt }, ct);
         await tx.CommitAsync(ct);
         return TypedResults.Accepted($"/api/v1/vendors/{id}/therapists",

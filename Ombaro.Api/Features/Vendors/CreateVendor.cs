@@ -18,7 +18,7 @@ namespace Ombaro.Api.Features.Vendors;
 public sealed class CreateVendor : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        Vendors.Group(app).MapPost("", Handle).RequireAuthorization(Roles.Vendor).Validate<Listing>()
+        app.MapVendorsApi().MapPost("", Handle).RequireAuthorization(Roles.Vendor).Validate<Listing>()
             .WithName("CreateVendor").WithSummary("Creates the caller's vendor listing (pending until verified).");
 
     static async Task<Created<VendorDetail>> Handle(Listing request, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, TimeZoneIds zones,

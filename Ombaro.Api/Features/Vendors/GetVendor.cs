@@ -13,7 +13,7 @@ namespace Ombaro.Api.Features.Vendors;
 public sealed class GetVendor : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        Vendors.Group(app).MapGet("/{id:guid}", Handle).AllowAnonymous()
+        app.MapVendorsApi().MapGet("/{id:guid}", Handle).AllowAnonymous()
             .WithName("GetVendor").WithSummary("A vendor's details, hours, services and whether it is open now.");
 
     static async Task<Results<Ok<VendorDetail>, NotFound>> Handle(

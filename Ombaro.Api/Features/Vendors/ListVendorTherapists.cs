@@ -26,7 +26,7 @@ public sealed class ListVendorTherapists : ICarterModule
     public sealed record Response(Guid VendorId, int Live, IReadOnlyList<Therapist> Therapists);
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/vendors").WithTags("Vendors").RequireAuthorization(p => p.RequireRole(Roles.Vendor, Roles.Admin))
+        app.MapVendorsApi().RequireAuthorization(p => p.RequireRole(Roles.Vendor, Roles.Admin))
             .MapGet("/{id:guid}/therapists", Handle)
             .WithName("ListVendorTherapists").WithSummary("The vendor's therapists, each live or offline (owner or admin).");
 

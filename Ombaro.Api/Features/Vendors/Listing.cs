@@ -1,4 +1,5 @@
 using FluentValidation;
+using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Time;
 
 namespace Ombaro.Api.Features.Vendors;
@@ -22,8 +23,8 @@ public sealed class ListingValidator : AbstractValidator<Listing>
         RuleFor(l => l.Description).MaximumLength(2000);
         RuleFor(l => l.Address).NotEmpty().Length(5, 300);
         RuleFor(l => l.City).NotEmpty().Length(2, 80);
-        RuleFor(l => l.Latitude).InclusiveBetween(-Vendors.MaxGeoLatitude, Vendors.MaxGeoLatitude)
-            .WithMessage($"Latitude must be within ±{Vendors.MaxGeoLatitude} (the range a map index can hold).");
+        RuleFor(l => l.Latitude).InclusiveBetween(-InputRules.MaxGeoLatitude, InputRules.MaxGeoLatitude)
+            .WithMessage($"Latitude must be within ±{InputRules.MaxGeoLatitude} (the range a map index can hold).");
         RuleFor(l => l.Longitude).InclusiveBetween(-180, 180);
         RuleFor(l => l.ServiceTypes).NotEmpty()
             .Must(t => t is null || t.Distinct().Count() == t.Length).WithMessage("Service types must not repeat.");

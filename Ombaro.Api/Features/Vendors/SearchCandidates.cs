@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Redis;
 using StackExchange.Redis;
 
@@ -28,7 +29,7 @@ public sealed partial class SearchCandidates(RedisConnections redis, VendorGeoIn
         IReadOnlyList<(Guid Id, double Km)> ids;
         try
         {
-            ids = Math.Abs(lat) <= Vendors.MaxGeoLatitude && await index.EnsureBuiltAsync(ct)
+            ids = Math.Abs(lat) <= InputRules.MaxGeoLatitude && await index.EnsureBuiltAsync(ct)
                 ? await FromGeoSetAsync(lat, lng, type, radiusKm, count)
                 : await FromPostgresAsync(lat, lng, type, radiusKm, count, ct);
         }

@@ -50,7 +50,7 @@ public sealed class SearchVendors : ICarterModule
     }
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        Vendors.Group(app).MapGet("/search", Handle).AllowAnonymous().Validate<Request>()
+        app.MapVendorsApi().MapGet("/search", Handle).AllowAnonymous().Validate<Request>()
             .WithName("SearchVendors").WithSummary("Active, verified vendors near a point, nearest first (radius ≤ 50 km, limit ≤ 50).");
 
     static async Task<Results<Ok<Response>, ValidationProblem>> Handle(

@@ -4,7 +4,6 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Postgres;
 using Ombaro.Api.Infrastructure.RateLimiting;
@@ -22,13 +21,13 @@ namespace Ombaro.Api.Features.Vendors;
 public sealed class UpdateVendor : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        Vendors.Group(app).MapPut("/{id:guid}", Handle).RequireAuthorization(p => p.RequireRole(Roles.Vendor, Roles.Admin)).Validate<Listing>()
+        app.MapVendorsApi().MapPut("/{id:guid}", Handle).RequireAuthorization(p => p.RequireRole(Roles.Vendor, Roles.Admin)).Validate<Listing>()
             .WithName("UpdateVendor").WithSummary("Replaces a vendor listing (owner or admin).");
 
     static async Task<Results<Ok<VendorDetail>, ValidationProblem, NotFound, ForbidHttpResult>> Handle(
-        Guid id, Listing request, ClaimsPrincipal user, HttpContext http, ClientAddress clients, NpgsqlDataSource db, VendorGeoIndex index,
-        CacheAside cache, TimeZoneIds zones, CancellationToken ct)
+        Guid id, Listing request, ClaimsPrincipal user, HttpContext http, TimeZoneIds zones, [AsParameters] VendorWrites writes, CancellationToken ct)
     {
+        var (db, index, vendors, clock) = writes;
         var listing = await request.CanonicalAsync(zones, ct);
         await using (var conn = await db.OpenConnectionAsync(ct))
         await using (var tx = await conn.BeginTransactionAsync(ct))
@@ -41,27 +40,27 @@ public sealed class UpdateVendor : ICarterModule
             var review = NeedsReverification(before, listing, user);
             await conn.ExecuteAsync(new CommandDefinition("""
                 UPDATE vendors SET name = @Name, description = @Description, address = @Address, city = @City, latitude = @Latitude,
-                    longitude = @Longitude, service_types = @ServiceTypes, time_zone = @TimeZone, updated_at = now(),
+                    longitude = @Longitude, service_types = @ServiceTypes, time_zone = @TimeZone, updated_at = @now,
                     status = CASE WHEN @review THEN 'pending' ELSE status END,
                     verified_at = CASE WHEN @review THEN NULL ELSE verified_at END,
                     verified_by = CASE WHEN @review THEN NULL ELSE verified_by END
                 WHERE id = @id;
-                UPDATE services SET active = false, updated_at = now() WHERE vendor_id = @id AND active AND NOT service_type = ANY(@ServiceTypes);
+                UPDATE services SET active = false, updated_at = @now WHERE vendor_id = @id AND active AND NOT service_type = ANY(@ServiceTypes);
                 """, new
             {
                 id, listing.Name, listing.Description, listing.Address, listing.City, listing.Latitude, listing.Longitude,
-                listing.ServiceTypes, listing.TimeZone, review,
+                listing.ServiceTypes, listing.TimeZone, review, now = clock.GetUtcNow(),
             }, tx, cancellationToken: ct));
             await Vendors.ReplaceHoursAsync(tx, id, listing.OpeningHours, ct);
             var after = await Vendors.LockAsync(tx, id, ct);
-            await AuditLog.WriteAsync(tx, user, clients.Of(http), "vendor.updated", "vendor", id, before, after, ct);
+            await AuditLog.WriteAsync(tx, user, http.ClientIp(), "vendor.updated", "vendor", id, before, after, ct);
             if (review)
-                await AuditLog.WriteAsync(tx, user, clients.Of(http), "vendor.reverification-required", "vendor", id,
+                await AuditLog.WriteAsync(tx, user, http.ClientIp(), "vendor.reverification-required", "vendor", id,
                     new { before.Name, before.Address, before.City, before.Latitude, before.Longitude, before.Status, VerifiedAt = before.Verified_At },
                     new { after!.Name, after.Address, after.City, after.Latitude, after.Longitude, after.Status, VerifiedAt = after.Verified_At }, ct);
             await index.CommitAsync(tx, before.GeoEntry, after!.GeoEntry, ct);
         }
-        await Vendors.ChangedAsync(cache, id);
+        await vendors.ChangedAsync(id);
         return await Vendors.LoadAsync(db, id, ct) is { } updated ? TypedResults.Ok(updated) : TypedResults.NotFound();
     }
 

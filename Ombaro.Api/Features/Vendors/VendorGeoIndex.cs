@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Redis;
 using StackExchange.Redis;
 
@@ -83,7 +84,7 @@ public sealed partial class VendorGeoIndex(RedisConnections redis, NpgsqlDataSou
         var vendors = (await conn.QueryAsync<(Guid Id, double Latitude, double Longitude, string[] Types)>(new CommandDefinition("""
             SELECT id, latitude, longitude, service_types FROM vendors
             WHERE status = 'active' AND verified_at IS NOT NULL AND abs(latitude) <= @max
-            """, new { max = Vendors.MaxGeoLatitude }, cancellationToken: ct))).ToList();
+            """, new { max = InputRules.MaxGeoLatitude }, cancellationToken: ct))).ToList();
         var tx = Db.CreateTransaction("vendor geo rebuild", [.. Sets.Select(RedisKeys.GeoVendors), RedisKeys.GeoVendorsBuilt]);
         foreach (var set in Sets)
         {
@@ -115,18 +116,5 @@ public sealed partial class VendorGeoIndex(RedisConnections redis, NpgsqlDataSou
         }
 
         public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
-    }
-}
-
-public static class VendorsExtensions
-{
-    public static IServiceCollection AddVendors(this IServiceCollection services)
-    {
-        services.AddSingleton<VendorGeoIndex>();
-        services.AddSingleton<SearchCandidates>();
-        services.AddOptions<InvitationOptions>().BindConfiguration(InvitationOptions.Section)
-            .Validate(o => o.Lifetime > TimeSpan.Zero, "Invitations:Lifetime must be positive").ValidateOnStart();
-        services.AddHostedService<VendorGeoIndex.Startup>();
-        return services;
     }
 }

@@ -5,7 +5,6 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.Postgres;
 using Ombaro.Api.Infrastructure.RateLimiting;
 
@@ -21,7 +20,7 @@ public sealed class VendorVerification : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app)
     {
-        var staff = Vendors.Group(app).MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Employee));
+        var staff = app.MapVendorsApi().MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Employee));
         staff.MapPost("/{id:guid}/verify", Verify)
             .WithName("VerifyVendor").WithSummary("Verifies and activates a vendor, so it appears in search (admin or employee).");
         staff.MapPost("/{id:guid}/deactivate", Deactivate)
@@ -29,26 +28,24 @@ public sealed class VendorVerification : ICarterModule
     }
 
     static Task<Results<Ok<VendorDetail>, NotFound>> Verify(
-        Guid id, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, VendorGeoIndex index, CacheAside cache, TimeProvider clock,
-        CancellationToken ct) =>
-        SetStatus(id, "active", "vendor.verified", null, user, http, db, index, cache, clock, ct);
+        Guid id, ClaimsPrincipal user, HttpContext http, [AsParameters] VendorWrites writes, CancellationToken ct) =>
+        SetStatus(id, "active", "vendor.verified", null, user, http, writes, ct);
 
     static Task<Results<Ok<VendorDetail>, NotFound>> Deactivate(
-        Guid id, DeactivateRequest? request, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, VendorGeoIndex index, CacheAside cache,
-        TimeProvider clock, CancellationToken ct) =>
-        SetStatus(id, "inactive", "vendor.deactivated", request?.Reason, user, http, db, index, cache, clock, ct);
+        Guid id, DeactivateRequest? request, ClaimsPrincipal user, HttpContext http, [AsParameters] VendorWrites writes, CancellationToken ct) =>
+        SetStatus(id, "inactive", "vendor.deactivated", request?.Reason, user, http, writes, ct);
 
     static async Task<Results<Ok<VendorDetail>, NotFound>> SetStatus(
-        Guid id, string status, string action, string? reason, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db,
-        VendorGeoIndex index, CacheAside cache, TimeProvider clock, CancellationToken ct)
+        Guid id, string status, string action, string? reason, ClaimsPrincipal user, HttpContext http, VendorWrites writes, CancellationToken ct)
     {
+        var (db, index, vendors, clock) = writes;
         await using (var conn = await db.OpenConnectionAsync(ct))
         await using (var tx = await conn.BeginTransactionAsync(ct))
         {
             var before = await Vendors.LockAsync(tx, id, ct);
             if (before is null) return TypedResults.NotFound();
             await conn.ExecuteAsync(new CommandDefinition("""
-                UPDATE vendors SET status = @status, updated_at = now(),
+                UPDATE vendors SET status = @status, updated_at = @now,
                     verified_at = CASE WHEN @verify THEN @now ELSE verified_at END,
                     verified_by = CASE WHEN @verify THEN @by ELSE verified_by END
                 WHERE id = @id
@@ -58,7 +55,7 @@ public sealed class VendorVerification : ICarterModule
                 new { before.Status, VerifiedAt = before.Verified_At }, new { after!.Status, VerifiedAt = after.Verified_At, reason }, ct);
             await index.CommitAsync(tx, before.GeoEntry, after.GeoEntry, ct);
         }
-        await Vendors.ChangedAsync(cache, id);
+        await vendors.ChangedAsync(id);
         return await Vendors.LoadAsync(db, id, ct) is { } vendor ? TypedResults.Ok(vendor) : TypedResults.NotFound();
     }
 }

@@ -34,11 +34,6 @@ public static class Vendors
     public const string SearchFamily = "vendor-search";
     public static readonly TimeSpan DetailTtl = TimeSpan.FromMinutes(10);
 
-    /// <summary>Redis GEOADD accepts latitudes within ±85.05112878° (Web Mercator); vendors must be indexable.</summary>
-    public const double MaxGeoLatitude = 85.05112878;
-
-    public static RouteGroupBuilder Group(IEndpointRouteBuilder app) => app.MapGroup("/api/v1/vendors").WithTags("Vendors");
-
     public static bool IsStaff(ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Employee);
 
     /// <summary>Public vendors for everyone; the others only for their owner, admins and employees.</summary>
@@ -51,13 +46,6 @@ public static class Vendors
 
     public static Task<VendorDetail?> GetAsync(CacheAside cache, NpgsqlDataSource db, Guid id, CancellationToken ct) =>
         cache.GetOrLoadAsync(DetailCache, RedisKeys.VendorDetail(id), DetailTtl, c => LoadAsync(db, id, c), ct);
-
-    /// <summary>After any committed change to a vendor or its services: its detail is dropped and every search entry is left behind.</summary>
-    public static async Task ChangedAsync(CacheAside cache, Guid id)
-    {
-        await cache.InvalidateAsync(RedisKeys.VendorDetail(id));
-        await cache.BumpGenerationAsync(SearchFamily);
-    }
 
     public static async Task<VendorDetail?> LoadAsync(NpgsqlDataSource db, Guid id, CancellationToken ct)
     {

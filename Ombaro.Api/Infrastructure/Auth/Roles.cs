@@ -13,3 +13,11 @@ public static class Roles
 
     public static bool IsValid(string? role) => role is not null && All.Contains(role);
 }
+
+/// <summary>A user's status: only an active user signs in and keeps a session.</summary>
+public static class UserStatus
+{
+    public const string Active = "active", Suspended = "suspended", Deactivated = "deactivated";
+
+    public static readonly IReadOnlyList<string> All = [Active, Suspended, Deactivated];
+}

@@ -43,7 +43,7 @@ public sealed class UserAccounts(NpgsqlDataSource db, IOptions<AccountOptions> o
             if (role == Roles.Admin)
                 await AuditLog.WriteAsync(tx, Self(id, role), ip, "user.bootstrap-admin", "user", id, null, new { mobile, role }, ct);
             await tx.CommitAsync(ct);
-            return new Account(id, role, "active", IsNew: true);
+            return new Account(id, role, UserStatus.Active, IsNew: true);
         }
         await tx.CommitAsync(ct);
         var existing = await conn.QuerySingleAsync<(Guid Id, string Role, string Status)>(new CommandDefinition(

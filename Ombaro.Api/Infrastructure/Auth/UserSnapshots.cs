@@ -20,7 +20,7 @@ public sealed class UserSnapshots(CacheAside cache, NpgsqlDataSource db, RedisCo
 
     public sealed record Snapshot(Guid Id, string Mobile, string Role, string Status, string? Name, long Generation = 0)
     {
-        [System.Text.Json.Serialization.JsonIgnore] public bool IsActive => Status == "active";
+        [System.Text.Json.Serialization.JsonIgnore] public bool IsActive => Status == UserStatus.Active;
     }
 
     public async Task<Snapshot?> GetAsync(Guid userId, CancellationToken ct)
@@ -41,9 +41,6 @@ public sealed class UserSnapshots(CacheAside cache, NpgsqlDataSource db, RedisCo
                 new { userId, generation }, cancellationToken: token));
         }, ct);
 
-    /// <summary>Drops the cached snapshot (e.g. after a name change).</summary>
-    public Task InvalidateAsync(Guid userId) => cache.InvalidateAsync(RedisKeys.User(userId));
-
     /// <summary>
     /// After a committed role or status change: bumps the generation (state Redis; throws when it cannot, so the caller
     /// fails and is retried) and drops the snapshot. From then on every instance reads the user anew.
@@ -55,6 +52,6 @@ public sealed class UserSnapshots(CacheAside cache, NpgsqlDataSource db, RedisCo
         _ = tx.StringIncrementAsync(key);
         _ = tx.KeyExpireAsync(key, GenerationTtl);
         await tx.ExecuteAsync();
-        await InvalidateAsync(userId);
+        await cache.InvalidateAsync(RedisKeys.User(userId));
     }
 }

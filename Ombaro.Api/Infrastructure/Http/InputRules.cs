@@ -29,6 +29,11 @@ public static class InputRules
     public const int MaxBodyBytes = 64 * 1024;
     public static readonly DateOnly MinDate = new(1900, 1, 1);
     public static readonly DateOnly MaxDate = new(2199, 12, 31);
+    /// <summary>
+    /// Redis GEOADD accepts latitudes within ±85.05112878° (Web Mercator): the bound of every point that goes into a
+    /// geo index (vendors, live therapists) and of every point searched in one.
+    /// </summary>
+    public const double MaxGeoLatitude = 85.05112878;
     const int MaxDepth = 8;
 
     static readonly Assembly Api = typeof(InputRules).Assembly;

@@ -27,7 +27,7 @@ public sealed class GetDashboardTests(ApiFixture api)
         var liveTherapist = Guid.NewGuid().ToString();
         await api.Redis.SortedSetAddAsync(RedisKeys.GeoTherapistsSeen, liveTherapist, api.Host.Now().ToUnixTimeMilliseconds());
         // Rows written straight to PostgreSQL by tests tell no one; the identity and bookings code do.
-        await api.Services.GetRequiredService<UserCaches>().InvalidateAsync();
+        await api.Services.GetRequiredService<UserCaches>().ListsChangedAsync();
 
         try
         {
@@ -87,7 +87,7 @@ public sealed class GetDashboardTests(ApiFixture api)
         await api.Host.UserAsync(Roles.Employee);
         Assert.Equal(before, (await Read(admin)).GetProperty("totals").GetProperty("usersByRole").GetProperty("employee").GetInt32());
 
-        await api.Services.GetRequiredService<UserCaches>().InvalidateAsync();
+        await api.Services.GetRequiredService<UserCaches>().ListsChangedAsync();
 
         Assert.Equal(before + 1, (await Read(admin)).GetProperty("totals").GetProperty("usersByRole").GetProperty("employee").GetInt32());
     }

@@ -32,7 +32,7 @@ public sealed class ListUsersTests(ApiFixture api)
 
         await api.Host.UserAsync(Roles.Therapist, $"{tag} therapist late");
         Assert.Equal(3, (await Read(admin, url)).GetProperty("total").GetInt32());   // a cached page
-        await api.Services.GetRequiredService<UserCaches>().InvalidateAsync();
+        await api.Services.GetRequiredService<UserCaches>().ListsChangedAsync();
         Assert.Equal(4, (await Read(admin, url)).GetProperty("total").GetInt32());
     }
 

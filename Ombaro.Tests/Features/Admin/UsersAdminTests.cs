@@ -107,6 +107,14 @@ public sealed class UsersAdminTests(ApiFixture api)
         Assert.Equal("Cannot change yourself", (await self.ReadAsJsonAsync<JsonElement>()).GetProperty("title").GetString());
         var missing = await api.Host.Scenario(s => { s.Patch.Json(new { role = "vendor" }).ToUrl($"/api/v1/admin/users/{Guid.NewGuid()}"); s.As(admin); s.StatusCodeShouldBe(404); });
         Assert.Equal("No user has this id.", (await missing.ReadAsJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        foreach (var typed in new[] { self, missing })   // typed problem answers are problem documents like every other
+        {
+            Assert.Equal("application/problem+json", typed.Context.Response.ContentType);
+            var problem = await typed.ReadAsJsonAsync<JsonElement>();
+            Assert.Equal(typed.Context.Response.StatusCode, problem.GetProperty("status").GetInt32());
+            Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));
+            Assert.StartsWith("https://", problem.GetProperty("type").GetString());
+        }
         var invalid = await api.Host.Scenario(s => { s.Patch.Json(new { status = "gone" }).ToUrl($"/api/v1/admin/users/{Guid.NewGuid()}"); s.As(admin); s.StatusCodeShouldBe(400); });
         Assert.True((await invalid.ReadAsJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("status", out _));
     }

@@ -27,8 +27,6 @@ public sealed partial class DispatchWorker(
     ConnectionSettings settings, IOptions<DispatchOptions> options, NpgsqlDataSource db, BookingChangePublisher changes,
     BookingCalendar calendar, SlotHolds holds, TimeProvider clock, ILogger<DispatchWorker> logger) : BackgroundService
 {
-    /// <summary>A therapist is live when seen within this window (the live-location contract).</summary>
-    public static readonly TimeSpan LiveWindow = TimeSpan.FromMinutes(5);
     static readonly RedisScript RequeueStale = RedisScript.Named("queue_requeue_stale");
     static readonly RedisScript StampClaim = RedisScript.Named("queue_claim");
 
@@ -160,7 +158,7 @@ public sealed partial class DispatchWorker(
         var members = near.Select(r => r.Member).Where(m => Guid.TryParse(m.ToString(), out var id) && roster.Contains(id)).ToArray();
         if (members.Length == 0) return [];
         var seen = await Redis.SortedSetScoresAsync(RedisKeys.GeoTherapistsSeen, members);
-        var liveSince = (clock.GetUtcNow() - LiveWindow).ToUnixTimeMilliseconds();
+        var liveSince = (clock.GetUtcNow() - Therapists.Therapists.LiveWindow).ToUnixTimeMilliseconds();
         return members.Where((_, i) => seen[i] is { } ms && ms >= liveSince).Select(m => Guid.Parse(m.ToString())).ToList();
     }
 

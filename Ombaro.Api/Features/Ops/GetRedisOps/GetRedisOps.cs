@@ -29,7 +29,7 @@ public sealed class GetRedisOps : ICarterModule
         "evictionRate: evicted / (evicted + expired) keys since the server started. keys: a bounded SCAN sample, scaled to DBSIZE when incomplete.";
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/admin/ops").WithTags("Ops").RequireAuthorization(Roles.Admin)
+        app.MapOpsApi()
             .MapGet("/redis", Handle).WithName("GetRedisOps")
             .WithSummary("Redis health per role (memory, evictions, clients, ops/s, slow log, the app's latency and hit rates, key counts) with alerts.");
 
