@@ -112,7 +112,7 @@ public sealed class OpenApiFuzzTests(ITestOutputHelper output)
         static readonly string[] Integers = ["0", "1", "-1", "15", "60", "100", "10001", "2147483647", "-2147483648", "2147483648", "1e20", "1.5", "\"7\""];
         static readonly string[] Numbers = ["0", "12.97", "77.59", "-91", "181", "85.1", "1e308", "-1e308", "1e400", "-0", "0.000001", "\"12.5\"", "\"NaN\""];
         static readonly string[] Dates = ["2030-01-01", "2026-12-01", "0001-01-01", "9999-12-31", "2026-02-30", "01/02/2030", "1899-12-31", "2200-01-01"];
-        static readonly string[] Instants = [DateTimeOffset.UtcNow.AddSeconds(-5).ToString("O"), "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "2026-11-30T10:00:00+05:30", "yesterday", "2026-11-30"];
+        static readonly string[] Instants = [TimeProvider.System.GetUtcNow().AddSeconds(-5).ToString("O"), "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "2026-11-30T10:00:00+05:30", "yesterday", "2026-11-30"];
         static readonly string[] Times = ["10:00", "09:30", "23:59", "00:00", "24:00", "10:00:30", "9am"];
         static readonly Dictionary<string, string[]> Named = new(StringComparer.OrdinalIgnoreCase)
         {
