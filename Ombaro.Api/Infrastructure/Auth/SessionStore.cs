@@ -33,22 +33,23 @@ public sealed class SessionStore(RedisConnections redis, IOptions<SessionOptions
         var key = RedisKeys.Session(userId, id);
         var index = RedisKeys.UserSessions(userId);
 
-        var tx = Db.CreateTransaction("session create", key, index);
-        _ = tx.HashSetAsync(key,
-        [
-            new("user_id", userId.ToString()),
-            new("role", role),
-            new("login_time", now.ToString("O", CultureInfo.InvariantCulture)),
-            new("ip_address", ip ?? ""),
-            new("user_agent", Truncate(userAgent, 256)),
-            new("absolute_expiry", absolute.ToUnixTimeMilliseconds()),
-            new("touched", now.ToUnixTimeMilliseconds()),
-        ]);
-        _ = tx.KeyExpireAsync(key, Min(Options.SlidingExpiry, Options.AbsoluteExpiry));
-        _ = tx.SetAddAsync(index, id);
-        _ = tx.KeyExpireAsync(index, Options.AbsoluteExpiry, ExpireWhen.GreaterThanCurrentExpiry);
-        _ = tx.KeyExpireAsync(index, Options.AbsoluteExpiry, ExpireWhen.HasNoExpiry);
-        await tx.ExecuteAsync();
+        await Db.ExecuteAsync("session create", [key, index], tx =>
+        {
+            _ = tx.HashSetAsync(key,
+            [
+                new("user_id", userId.ToString()),
+                new("role", role),
+                new("login_time", now.ToString("O", CultureInfo.InvariantCulture)),
+                new("ip_address", ip ?? ""),
+                new("user_agent", Truncate(userAgent, 256)),
+                new("absolute_expiry", absolute.ToUnixTimeMilliseconds()),
+                new("touched", now.ToUnixTimeMilliseconds()),
+            ]);
+            _ = tx.KeyExpireAsync(key, Min(Options.SlidingExpiry, Options.AbsoluteExpiry));
+            _ = tx.SetAddAsync(index, id);
+            _ = tx.KeyExpireAsync(index, Options.AbsoluteExpiry, ExpireWhen.GreaterThanCurrentExpiry);
+            _ = tx.KeyExpireAsync(index, Options.AbsoluteExpiry, ExpireWhen.HasNoExpiry);
+        });
         return new Created(token, id, now + Min(Options.SlidingExpiry, Options.AbsoluteExpiry));
     }
 
@@ -90,11 +91,14 @@ public sealed class SessionStore(RedisConnections redis, IOptions<SessionOptions
     /// <summary>Revokes one of the user's sessions; false when the user has no such session.</summary>
     public async Task<bool> RevokeAsync(Guid userId, string sessionId)
     {
-        var tx = Db.CreateTransaction("session revoke", RedisKeys.UserSessions(userId), RedisKeys.Session(userId, sessionId));
-        tx.AddCondition(Condition.SetContains(RedisKeys.UserSessions(userId), sessionId));
-        _ = tx.KeyDeleteAsync(RedisKeys.Session(userId, sessionId));
-        _ = tx.SetRemoveAsync(RedisKeys.UserSessions(userId), sessionId);
-        return await tx.ExecuteAsync();
+        var index = RedisKeys.UserSessions(userId);
+        var key = RedisKeys.Session(userId, sessionId);
+        return await Db.ExecuteAsync("session revoke", [index, key], tx =>
+        {
+            tx.AddCondition(Condition.SetContains(index, sessionId));
+            _ = tx.KeyDeleteAsync(key);
+            _ = tx.SetRemoveAsync(index, sessionId);
+        });
     }
 
     /// <summary>Revokes every session of the user (log out everywhere, role change, deactivation).</summary>
@@ -104,11 +108,14 @@ public sealed class SessionStore(RedisConnections redis, IOptions<SessionOptions
         while (true)
         {
             var ids = await Db.SetMembersAsync(index);
-            var tx = Db.CreateTransaction("sessions revoke all", [index, .. ids.Select(id => RedisKeys.Session(userId, id.ToString()))]);
-            tx.AddCondition(Condition.SetLengthEqual(index, ids.Length));   // a login in between: try again
-            foreach (var id in ids) _ = tx.KeyDeleteAsync(RedisKeys.Session(userId, id.ToString()));
-            _ = tx.KeyDeleteAsync(index);
-            if (await tx.ExecuteAsync()) return ids.Length;
+            RedisKey[] sessions = [.. ids.Select(id => RedisKeys.Session(userId, id.ToString()))];
+            var revoked = await Db.ExecuteAsync("sessions revoke all", [index, .. sessions], tx =>
+            {
+                tx.AddCondition(Condition.SetLengthEqual(index, ids.Length));   // a login in between: try again
+                foreach (var session in sessions) _ = tx.KeyDeleteAsync(session);
+                _ = tx.KeyDeleteAsync(index);
+            });
+            if (revoked) return ids.Length;
         }
     }
 

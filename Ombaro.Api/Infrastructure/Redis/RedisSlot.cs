@@ -49,6 +49,26 @@ public static class RedisSlot
         return db.CreateTransaction();
     }
 
+    /// <summary>
+    /// Builds and runs a MULTI/EXEC over <paramref name="keys"/> (one slot, as <see cref="CreateTransaction"/>). After a
+    /// cluster failover StackExchange.Redis may send it to the node that owned the slot before; that node answers MOVED
+    /// inside the transaction and EXEC fails with EXECABORT. Then a single-key command on the slot (which does follow
+    /// MOVED, and so teaches the client the new owner) goes first, and the transaction is built and run once more.
+    /// </summary>
+    public static async Task<bool> ExecuteAsync(this IDatabase db, string what, RedisKey[] keys, Action<ITransaction> build)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var tx = db.CreateTransaction(what, keys);
+            build(tx);
+            try { return await tx.ExecuteAsync(); }
+            catch (RedisServerException e) when (attempt == 1 && e.Message.StartsWith("EXECABORT", StringComparison.Ordinal))
+            {
+                await db.KeyExistsAsync(keys[0]);
+            }
+        }
+    }
+
     static ushort[] BuildTable()
     {
         var table = new ushort[256];
