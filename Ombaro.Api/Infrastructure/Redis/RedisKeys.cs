@@ -69,8 +69,6 @@ public static class RedisKeys
         $"{P}booking:hold:{{{vendorId}:{Date(date)}}}:{holdId}";
     /// <summary><c>ombaro:booking:holds:{customer}</c>: a customer's live hold ids scored by expiry, for the hold limit.</summary>
     public static RedisKey BookingCustomerHolds(Guid customerId) => $"{P}booking:holds:{{{customerId}}}";
-    /// <summary>SCAN pattern of every hold key (locks and records) of one vendor-day, for operators and tests.</summary>
-    public static RedisValue BookingDayPattern(Guid vendorId, DateOnly date) => $"{P}booking:*{{{vendorId}:{Date(date)}}}*";
 
     public static RedisKey Attendance(Guid userId, DateOnly date) => $"{P}attendance:{userId}:{Date(date)}";
     /// <summary>

@@ -48,7 +48,7 @@ public static class CapacityInvariant
     {
         var server = redis.Multiplexer.GetServer(RedisKeys.BookingHold(world.VendorId, date, "any"));   // the vendor-day's slot: one node
         var keys = new List<RedisKey>();
-        await foreach (var k in server.KeysAsync(redis.Database, pattern: RedisKeys.BookingDayPattern(world.VendorId, date))) keys.Add(k);
+        await foreach (var k in server.KeysAsync(redis.Database, pattern: $"ombaro:booking:*{{{world.VendorId}:{date:yyyy-MM-dd}}}*")) keys.Add(k);
         if (keys.Count > 0) await redis.KeyDeleteAsync(keys.ToArray());
     }
 }
