@@ -2,14 +2,6 @@ using Ombaro.Api.Features.Bookings;
 using Ombaro.Api.Features.Desks;
 using Ombaro.Api.Features.Vendors;
 using Ombaro.Api.Infrastructure;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Caching;
-using Ombaro.Api.Infrastructure.Configuration;
-using Ombaro.Api.Infrastructure.Http;
-using Ombaro.Api.Infrastructure.Otp;
-using Ombaro.Api.Infrastructure.Postgres;
-using Ombaro.Api.Infrastructure.RateLimiting;
-using Ombaro.Api.Infrastructure.Redis;
 using Ombaro.Api.Infrastructure.Telemetry;
 
 try

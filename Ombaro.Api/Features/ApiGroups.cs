@@ -1,5 +1,3 @@
-using Ombaro.Api.Infrastructure.Auth;
-
 namespace Ombaro.Api.Features;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using Carter;
 using Microsoft.AspNetCore.HttpOverrides;
-using Ombaro.Api.Infrastructure.Configuration;
-using Ombaro.Api.Infrastructure.Http;
 using Ombaro.Api.Infrastructure.Json;
 using Ombaro.Api.Infrastructure.OpenApi;
 using Scalar.AspNetCore;

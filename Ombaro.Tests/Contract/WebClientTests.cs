@@ -1,13 +1,3 @@
-using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Dapper;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Tests.Support;
-
 namespace Ombaro.Tests.Contract;
 
 /// <summary>

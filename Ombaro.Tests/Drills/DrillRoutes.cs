@@ -1,12 +1,5 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Alba;
-using Microsoft.Extensions.DependencyInjection;
-using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Tests.Features.Bookings;
-using Ombaro.Tests.Support;
 
 namespace Ombaro.Tests.Drills;
 

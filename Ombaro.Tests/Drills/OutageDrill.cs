@@ -1,10 +1,3 @@
-using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Alba;
-using Ombaro.Tests.Support;
-
 namespace Ombaro.Tests.Drills;
 
 /// <summary>

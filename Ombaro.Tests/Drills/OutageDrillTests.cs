@@ -1,12 +1,5 @@
 using System.Diagnostics.Metrics;
-using System.Text.Json;
-using Alba;
-using Microsoft.Extensions.DependencyInjection;
-using Ombaro.Api.Infrastructure.Caching;
 using Ombaro.Api.Infrastructure.RateLimiting;
-using Ombaro.Api.Infrastructure.Redis;
-using StackExchange.Redis;
-using Ombaro.Tests.Support;
 
 namespace Ombaro.Tests.Drills;
 

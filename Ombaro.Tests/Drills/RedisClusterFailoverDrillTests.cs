@@ -1,15 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Alba;
-using Dapper;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Redis;
-using Ombaro.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Ombaro.Tests.Drills;

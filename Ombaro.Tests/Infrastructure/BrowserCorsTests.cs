@@ -1,11 +1,7 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Ombaro.Tests.Support;
 
 namespace Ombaro.Tests.Infrastructure;
 
@@ -30,7 +26,7 @@ public sealed class BrowserCorsTests : IAsyncLifetime
         web.Urls.Add("http://127.0.0.1:0");
         web.MapGet("/", () => Results.Content("<!doctype html><title>web app</title><p>another origin</p>", "text/html"));
         await web.StartAsync();
-        pagePort = new Uri(web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()).Port;
+        pagePort = new Uri(web.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()).Port;
 
         api = KestrelApp.Start(new Dictionary<string, string?>
         {

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Ombaro.Api.Infrastructure.Configuration;
 
 namespace Ombaro.Tests.Infrastructure;
 

@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Text.Json;
-using Ombaro.Tests.Support;
-
 namespace Ombaro.Tests.Infrastructure;
 
 /// <summary>Demo data is explicit, and refused outside Development unless the API listens on loopback only (real processes).</summary>

@@ -1,12 +1,4 @@
-using System.Text.Json;
-using Alba;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Ombaro.Api.Infrastructure.Otp;
-using Ombaro.Api.Infrastructure.Redis;
-using Ombaro.Tests.Support;
 
 namespace Ombaro.Tests.Infrastructure;
 

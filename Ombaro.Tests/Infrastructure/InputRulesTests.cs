@@ -1,14 +1,5 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using Alba;
-using Dapper;
-using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Tests.Features.Bookings;
 using Ombaro.Tests.Features.Employee;
-using Ombaro.Tests.Support;
 
 namespace Ombaro.Tests.Infrastructure;
 

@@ -1,18 +1,14 @@
 using System.Reflection;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Ombaro.Api.Features.Admin;
 using Ombaro.Api.Features.Bookings;
 using Ombaro.Api.Features.Employee;
 using Ombaro.Api.Features.Therapists;
 using Ombaro.Api.Features.Vendors;
 using Ombaro.Api.Infrastructure.Json;
-using Ombaro.Tests.Support;
 
 namespace Ombaro.Tests.Infrastructure;
 

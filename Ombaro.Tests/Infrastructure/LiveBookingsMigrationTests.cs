@@ -1,8 +1,4 @@
-using Dapper;
-using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 using Ombaro.Api.Infrastructure.Postgres;
-using Ombaro.Tests.Support;
 
 namespace Ombaro.Tests.Infrastructure;
 

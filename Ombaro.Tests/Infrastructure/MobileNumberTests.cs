@@ -1,5 +1,3 @@
-using Ombaro.Api.Infrastructure.Auth;
-
 namespace Ombaro.Tests.Infrastructure;
 
 public sealed class MobileNumberTests

@@ -1,12 +1,4 @@
-using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using Alba;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Tests.Support;
 using Microsoft.AspNetCore.OpenApi;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Ombaro.Tests.Infrastructure;

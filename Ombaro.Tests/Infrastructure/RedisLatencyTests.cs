@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using Ombaro.Api.Features.Ops;
-using Ombaro.Api.Infrastructure.Redis;
 
 namespace Ombaro.Tests.Infrastructure;
 

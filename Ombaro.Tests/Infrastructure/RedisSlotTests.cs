@@ -1,6 +1,3 @@
-using Ombaro.Api.Infrastructure.Redis;
-using StackExchange.Redis;
-
 namespace Ombaro.Tests.Infrastructure;
 
 public sealed class RedisSlotTests

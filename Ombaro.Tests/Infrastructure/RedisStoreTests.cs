@@ -1,8 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Ombaro.Api.Infrastructure.Redis;
-using Ombaro.Tests.Support;
-using StackExchange.Redis;
-
 namespace Ombaro.Tests.Infrastructure;
 
 [Collection(ApiCollection.Name)]

@@ -1,11 +1,4 @@
-using System.Diagnostics;
-using Alba;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Ombaro.Api.Infrastructure.Configuration;
-using Ombaro.Api.Infrastructure.Redis;
-using Ombaro.Tests.Support;
-using StackExchange.Redis;
 
 namespace Ombaro.Tests.Infrastructure;
 

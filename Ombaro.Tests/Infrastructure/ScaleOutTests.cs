@@ -1,10 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Alba;
-using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Tests.Features.Bookings;
-using Ombaro.Tests.Support;
 
 namespace Ombaro.Tests.Infrastructure;
 

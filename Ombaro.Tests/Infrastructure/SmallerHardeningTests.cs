@@ -1,12 +1,3 @@
-using System.Net;
-using Alba;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Redis;
-using Ombaro.Tests.Support;
-using StackExchange.Redis;
-
 namespace Ombaro.Tests.Infrastructure;
 
 /// <summary>The audit log records the proxy-aware client address; scripts use Redis' clock; /metrics takes a scrape token.</summary>

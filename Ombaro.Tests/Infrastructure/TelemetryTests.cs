@@ -1,9 +1,3 @@
-using System.Net;
-using Alba;
-using Microsoft.Extensions.DependencyInjection;
-using Ombaro.Api.Infrastructure.Caching;
-using Ombaro.Api.Infrastructure.Redis;
-using Ombaro.Tests.Support;
 using OpenTelemetry.Trace;
 
 namespace Ombaro.Tests.Infrastructure;

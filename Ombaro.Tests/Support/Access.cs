@@ -1,7 +1,3 @@
-using System.Net;
-using Alba;
-using Ombaro.Api.Infrastructure.Auth;
-
 namespace Ombaro.Tests.Support;
 
 public static class Access

@@ -1,10 +1,4 @@
-using Alba;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Ombaro.Api.Infrastructure.Otp;
-using Ombaro.Api.Infrastructure.Redis;
-using StackExchange.Redis;
 
 namespace Ombaro.Tests.Support;
 

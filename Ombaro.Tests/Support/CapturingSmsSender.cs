@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using Ombaro.Api.Infrastructure.Otp;
-
 namespace Ombaro.Tests.Support;
 
 /// <summary>The SMS gateway of the tests: keeps every code it was asked to send, per mobile.</summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Alba;
-using Ombaro.Api.Infrastructure.Auth;
-
 namespace Ombaro.Tests.Support;
 
 /// <summary>Vendors of a test's own, made through the API, in an area of their own far from the demo data.</summary>

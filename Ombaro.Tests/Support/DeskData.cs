@@ -1,7 +1,3 @@
-using Alba;
-using Dapper;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Ombaro.Api.Features.Bookings;
 
 namespace Ombaro.Tests.Support;

@@ -1,7 +1,3 @@
-using Alba;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-
 namespace Ombaro.Tests.Support;
 
 /// <summary>

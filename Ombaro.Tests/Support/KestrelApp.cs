@@ -1,10 +1,6 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Ombaro.Api.Infrastructure.Otp;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Ombaro.Tests.Support;
 
@@ -26,7 +22,7 @@ public sealed class KestrelApp : WebApplicationFactory<Program>
         var app = new KestrelApp(settings ?? new Dictionary<string, string?>());
         app.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
         app.StartServer();
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         app.BaseAddress = new Uri(addresses.Single());
         return app;
     }

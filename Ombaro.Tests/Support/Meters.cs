@@ -1,6 +1,4 @@
 using System.Diagnostics.Metrics;
-using Alba;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Ombaro.Tests.Support;
 

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Alba;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Ombaro.Tests.Support;
 
 /// <summary>Signing in the way a client does: request a code, read it from the capturing SMS sender, verify it.</summary>

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using StackExchange.Redis;
-
 namespace Ombaro.Tests.Support;
 
 /// <summary>

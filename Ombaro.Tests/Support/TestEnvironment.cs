@@ -1,6 +1,3 @@
-using Npgsql;
-using Ombaro.Api.Infrastructure.Configuration;
-
 namespace Ombaro.Tests.Support;
 
 /// <summary>The real Redis and PostgreSQL that <c>./test.sh</c> started, named by environment variables.</summary>

@@ -1,7 +1,3 @@
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Redis;
-using StackExchange.Redis;
-
 namespace Ombaro.Tests.Support;
 
 public static class TestSessions

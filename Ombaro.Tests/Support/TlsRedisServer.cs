@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Ombaro.Tests.Support;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using Alba;
-using Dapper;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
-using Ombaro.Api.Infrastructure.Auth;
-
 namespace Ombaro.Tests.Support;
 
 /// <summary>A user of a test's own, signed in: a row in PostgreSQL and a live Redis session.</summary>

@@ -1,15 +1,4 @@
-using System.Text;
-using System.Text.Json;
-using Carter;
-using Dapper;
-using FluentValidation;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 using Ombaro.Api.Features.Desks;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Caching;
-using Ombaro.Api.Infrastructure.Http;
-using Ombaro.Api.Infrastructure.Redis;
 
 namespace Ombaro.Api.Features.Admin;
 

@@ -1,14 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
-using Carter;
-using Dapper;
-using FluentValidation;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 using Ombaro.Api.Features.Desks;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Caching;
-using Ombaro.Api.Infrastructure.Http;
 
 namespace Ombaro.Api.Features.Admin;
 

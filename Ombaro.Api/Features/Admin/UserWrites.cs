@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Ombaro.Api.Features.Admin;
 
 /// <summary>The services a write to a user's role or status uses, bound with <c>[AsParameters]</c>.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using FluentValidation;
-using Ombaro.Api.Infrastructure.Redis;
-
 namespace Ombaro.Api.Features.Attendance;
 
 public sealed record Position(double Latitude, double Longitude);

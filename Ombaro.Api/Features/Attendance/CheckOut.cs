@@ -1,15 +1,4 @@
-using System.Security.Claims;
-using Carter;
-using Dapper;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using Npgsql;
 using Ombaro.Api.Features.Desks;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Caching;
-using Ombaro.Api.Infrastructure.Http;
-using Ombaro.Api.Infrastructure.Redis;
-using Ombaro.Api.Infrastructure.Time;
 
 namespace Ombaro.Api.Features.Attendance;
 

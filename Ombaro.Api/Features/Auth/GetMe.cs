@@ -1,8 +1,3 @@
-using System.Security.Claims;
-using Carter;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Ombaro.Api.Infrastructure.Auth;
-
 namespace Ombaro.Api.Features.Auth;
 
 /// <summary><c>GET /api/v1/auth/me</c>: the signed-in user and the session in use.</summary>

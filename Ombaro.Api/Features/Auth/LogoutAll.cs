@@ -1,8 +1,3 @@
-using System.Security.Claims;
-using Carter;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Ombaro.Api.Infrastructure.Auth;
-
 namespace Ombaro.Api.Features.Auth;
 
 /// <summary><c>POST /api/v1/auth/logout-all</c>: ends every session of the caller, on every device, this one included.</summary>

@@ -1,13 +1,3 @@
-using System.Globalization;
-using Carter;
-using FluentValidation;
-using Microsoft.Extensions.Options;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Http;
-using Ombaro.Api.Infrastructure.Otp;
-using Ombaro.Api.Infrastructure.RateLimiting;
-
 namespace Ombaro.Api.Features.Auth;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Security.Claims;
-using Carter;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Http;
-
 namespace Ombaro.Api.Features.Auth;
 
 /// <summary><c>DELETE /api/v1/auth/sessions/{id}</c>: signs one of the caller's devices out.</summary>

@@ -1,12 +1,4 @@
-using Carter;
-using FluentValidation;
-using Microsoft.Extensions.Options;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Ombaro.Api.Features.Admin;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Http;
-using Ombaro.Api.Infrastructure.Otp;
-using Ombaro.Api.Infrastructure.RateLimiting;
 
 namespace Ombaro.Api.Features.Auth;
 

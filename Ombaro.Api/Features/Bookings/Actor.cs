@@ -1,7 +1,3 @@
-using System.Security.Claims;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.RateLimiting;
-
 namespace Ombaro.Api.Features.Bookings;
 
 /// <summary>Who changes a booking: a signed-in user, or the system (the dispatch worker) with no user.</summary>

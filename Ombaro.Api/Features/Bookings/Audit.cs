@@ -1,6 +1,3 @@
-using Npgsql;
-using Ombaro.Api.Infrastructure.Postgres;
-
 namespace Ombaro.Api.Features.Bookings;
 
 /// <summary>The audit trail of bookings: one <c>audit_log</c> row per change, in the change's transaction.</summary>

@@ -1,9 +1,4 @@
-using Dapper;
-using Npgsql;
 using Ombaro.Api.Features.Desks;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Caching;
-using Ombaro.Api.Infrastructure.Redis;
 
 namespace Ombaro.Api.Features.Bookings;
 

@@ -1,6 +1,3 @@
-using Dapper;
-using Npgsql;
-
 namespace Ombaro.Api.Features.Bookings;
 
 /// <summary>One bookable start of a service: its grid time, its instants, and every grid slot it spans (the locks a hold takes).</summary>

@@ -1,13 +1,3 @@
-using System.Globalization;
-using Dapper;
-using FluentValidation;
-using Microsoft.Extensions.Options;
-using Npgsql;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Caching;
-using Ombaro.Api.Infrastructure.Http;
-using Ombaro.Api.Infrastructure.Redis;
-
 namespace Ombaro.Api.Features.Bookings;
 
 /// <summary>Paging and filters every booking list takes: <c>?page&amp;pageSize&amp;status&amp;from&amp;to</c> (on the start time).</summary>

@@ -1,8 +1,3 @@
-using Dapper;
-using Npgsql;
-using Ombaro.Api.Infrastructure.Caching;
-using Ombaro.Api.Infrastructure.Redis;
-
 namespace Ombaro.Api.Features.Bookings;
 
 /// <summary>Reads bookings from PostgreSQL; single bookings through the booking cache (1 h).</summary>

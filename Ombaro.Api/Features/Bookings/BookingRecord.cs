@@ -1,5 +1,3 @@
-using Ombaro.Api.Infrastructure.Auth;
-
 namespace Ombaro.Api.Features.Bookings;
 
 /// <summary>A booking and the owner of its vendor: what <c>ombaro:booking:{id}</c> caches, enough to decide who may see it.</summary>

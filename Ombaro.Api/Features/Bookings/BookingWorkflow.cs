@@ -1,7 +1,3 @@
-using Dapper;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
-
 namespace Ombaro.Api.Features.Bookings;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Ombaro.Api.Features.Bookings.Dispatch;
 
 namespace Ombaro.Api.Features.Bookings;

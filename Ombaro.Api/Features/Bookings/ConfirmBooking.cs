@@ -1,8 +1,3 @@
-using System.Security.Claims;
-using Carter;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Ombaro.Api.Infrastructure.Auth;
-
 namespace Ombaro.Api.Features.Bookings;
 
 /// <summary>

@@ -1,13 +1,4 @@
-using System.Security.Claims;
-using Carter;
-using Dapper;
-using FluentValidation;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-using Npgsql;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Http;
 
 namespace Ombaro.Api.Features.Bookings;
 

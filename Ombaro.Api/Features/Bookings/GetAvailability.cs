@@ -1,8 +1,3 @@
-using Carter;
-using FluentValidation;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Ombaro.Api.Infrastructure.Http;
-
 namespace Ombaro.Api.Features.Bookings;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Security.Claims;
-using Carter;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Ombaro.Api.Infrastructure.Auth;
-
 namespace Ombaro.Api.Features.Bookings;
 
 /// <summary><c>GET /api/v1/bookings/{id}</c>: for its customer, its vendor's owner, its therapist or an admin; 404 for anyone else. Cached 1 h.</summary>

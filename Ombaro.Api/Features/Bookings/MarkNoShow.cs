@@ -1,8 +1,3 @@
-using System.Security.Claims;
-using Carter;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Ombaro.Api.Infrastructure.Auth;
-
 namespace Ombaro.Api.Features.Bookings;
 
 /// <summary><c>POST /api/v1/bookings/{id}/no-show</c> (the vendor's owner, or an admin): confirmed or assigned → no_show, once the start time passed.</summary>

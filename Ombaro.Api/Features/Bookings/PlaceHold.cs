@@ -1,11 +1,3 @@
-using System.Security.Claims;
-using Carter;
-using FluentValidation;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Http;
-
 namespace Ombaro.Api.Features.Bookings;
 
 /// <summary>

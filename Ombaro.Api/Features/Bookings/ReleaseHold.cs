@@ -1,8 +1,3 @@
-using System.Security.Claims;
-using Carter;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Ombaro.Api.Infrastructure.Auth;
-
 namespace Ombaro.Api.Features.Bookings;
 
 /// <summary><c>DELETE /api/v1/bookings/holds/{token}</c> (customer): releases the caller's own hold; anyone else's is left alone (404).</summary>

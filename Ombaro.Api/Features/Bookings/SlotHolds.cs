@@ -1,9 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
-using System.Security.Cryptography;
-using Microsoft.Extensions.Options;
-using Ombaro.Api.Infrastructure.Redis;
-using StackExchange.Redis;
 
 namespace Ombaro.Api.Features.Bookings;
 

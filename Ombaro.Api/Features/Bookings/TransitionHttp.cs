@@ -1,6 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Ombaro.Api.Features.Bookings;
 
 /// <summary>HTTP shape of a <see cref="TransitionResult"/>, the same for every lifecycle route.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Ombaro.Api.Features.Bookings;
 
 public abstract record TransitionResult

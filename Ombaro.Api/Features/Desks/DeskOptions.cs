@@ -1,5 +1,3 @@
-using Ombaro.Api.Infrastructure.Time;
-
 namespace Ombaro.Api.Features.Desks;
 
 /// <summary><c>Earnings</c>: the therapist's share of a completed booking's price, by default and per vendor.</summary>

@@ -1,5 +1,4 @@
 using Ombaro.Api.Features.Admin;
-using Ombaro.Api.Infrastructure.Time;
 
 namespace Ombaro.Api.Features.Desks;
 

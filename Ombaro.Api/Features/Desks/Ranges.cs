@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Ombaro.Api.Features.Desks;
 
 /// <summary>The date ranges and pages the desks' report queries share.</summary>

@@ -1,6 +1,3 @@
-using Dapper;
-using Npgsql;
-
 namespace Ombaro.Api.Features.Employee;
 
 /// <summary>An employee's territory: a city, assigned by an admin (<c>employee_profiles.territory</c>).</summary>

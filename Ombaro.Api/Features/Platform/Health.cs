@@ -1,8 +1,3 @@
-using Carter;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
-using Ombaro.Api.Infrastructure.Redis;
-
 namespace Ombaro.Api.Features.Platform;
 
 /// <summary><c>/health/live</c>: the process answers. <c>/health/ready</c>: Redis (both roles) and PostgreSQL answer.</summary>

@@ -1,10 +1,3 @@
-using System.Security.Claims;
-using Carter;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Caching;
-
 namespace Ombaro.Api.Features.Profiles;
 
 /// <summary><c>GET /api/v1/profile</c>: the caller's own profile, for whatever role they have (cache-aside, 5 min).</summary>

@@ -1,10 +1,3 @@
-using System.Text.Json.Serialization;
-using Dapper;
-using Npgsql;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Caching;
-using Ombaro.Api.Infrastructure.Redis;
-
 namespace Ombaro.Api.Features.Profiles;
 
 /// <summary>

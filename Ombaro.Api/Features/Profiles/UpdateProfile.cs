@@ -1,12 +1,4 @@
-using System.Security.Claims;
-using Carter;
-using Dapper;
-using FluentValidation;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 using Ombaro.Api.Features.Admin;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Http;
 
 namespace Ombaro.Api.Features.Profiles;
 

@@ -1,13 +1,4 @@
-using System.Globalization;
-using System.Security.Claims;
-using Carter;
-using Dapper;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using Npgsql;
 using Ombaro.Api.Features.Bookings;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Redis;
 
 namespace Ombaro.Api.Features.Therapists;
 

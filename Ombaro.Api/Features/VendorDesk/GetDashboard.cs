@@ -1,13 +1,5 @@
-using System.Security.Claims;
-using Carter;
-using Dapper;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 using Ombaro.Api.Features.Bookings;
 using Ombaro.Api.Features.Desks;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Caching;
-using Ombaro.Api.Infrastructure.Time;
 
 namespace Ombaro.Api.Features.VendorDesk;
 

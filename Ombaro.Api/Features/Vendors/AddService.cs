@@ -1,14 +1,3 @@
-using System.Security.Claims;
-using Carter;
-using Dapper;
-using FluentValidation;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Http;
-using Ombaro.Api.Infrastructure.Postgres;
-using Ombaro.Api.Infrastructure.RateLimiting;
-
 namespace Ombaro.Api.Features.Vendors;
 
 /// <summary><c>POST /api/v1/vendors/{id}/services</c>: the owning vendor (or an admin) adds a service with price and duration.</summary>

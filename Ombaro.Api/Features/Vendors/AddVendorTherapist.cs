@@ -1,14 +1,3 @@
-using System.Security.Claims;
-using Carter;
-using Dapper;
-using FluentValidation;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using Npgsql;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Http;
-using Ombaro.Api.Infrastructure.Postgres;
-using Ombaro.Api.Infrastructure.RateLimiting;
 using PhoneNumbers;
 
 namespace Ombaro.Api.Features.Vendors;

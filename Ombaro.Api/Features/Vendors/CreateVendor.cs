@@ -1,14 +1,3 @@
-using System.Security.Claims;
-using Carter;
-using Dapper;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Http;
-using Ombaro.Api.Infrastructure.Postgres;
-using Ombaro.Api.Infrastructure.RateLimiting;
-using Ombaro.Api.Infrastructure.Time;
-
 namespace Ombaro.Api.Features.Vendors;
 
 /// <summary>

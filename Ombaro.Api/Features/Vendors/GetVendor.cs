@@ -1,9 +1,3 @@
-using System.Security.Claims;
-using Carter;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
-using Ombaro.Api.Infrastructure.Caching;
-
 namespace Ombaro.Api.Features.Vendors;
 
 /// <summary>

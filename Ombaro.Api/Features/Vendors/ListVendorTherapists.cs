@@ -1,12 +1,4 @@
-using System.Security.Claims;
-using Carter;
-using Dapper;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 using Ombaro.Api.Features.Desks;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Caching;
-using Ombaro.Api.Infrastructure.Redis;
 
 namespace Ombaro.Api.Features.Vendors;
 

@@ -1,7 +1,3 @@
-using FluentValidation;
-using Ombaro.Api.Infrastructure.Http;
-using Ombaro.Api.Infrastructure.Time;
-
 namespace Ombaro.Api.Features.Vendors;
 
 /// <summary>What a vendor says about itself, sent to <c>POST /vendors</c> and <c>PUT /vendors/{id}</c>.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Ombaro.Api.Features.Vendors;
 
 /// <summary>One opening interval in the vendor's own time zone; weekday 0 = Sunday; times as <c>HH:mm</c>.</summary>

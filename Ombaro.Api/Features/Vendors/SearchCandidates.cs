@@ -1,9 +1,3 @@
-using Dapper;
-using Npgsql;
-using Ombaro.Api.Infrastructure.Http;
-using Ombaro.Api.Infrastructure.Redis;
-using StackExchange.Redis;
-
 namespace Ombaro.Api.Features.Vendors;
 
 /// <summary>A vendor near a search point, with what a result shows; distance is from the point it was searched around.</summary>

@@ -1,11 +1,3 @@
-using System.Globalization;
-using Carter;
-using FluentValidation;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Ombaro.Api.Infrastructure.Caching;
-using Ombaro.Api.Infrastructure.Http;
-using Ombaro.Api.Infrastructure.Redis;
-
 namespace Ombaro.Api.Features.Vendors;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Security.Claims;
-using Dapper;
-using Npgsql;
-
 namespace Ombaro.Api.Features.Vendors;
 
 /// <summary>Who may manage a vendor's roster: its owner and admins. Vendors are public, so others get 403, not 404.</summary>

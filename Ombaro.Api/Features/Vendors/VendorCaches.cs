@@ -1,6 +1,4 @@
 using Ombaro.Api.Features.Desks;
-using Ombaro.Api.Infrastructure.Caching;
-using Ombaro.Api.Infrastructure.Redis;
 
 namespace Ombaro.Api.Features.Vendors;
 

@@ -1,13 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
-using Carter;
-using Dapper;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Postgres;
-using Ombaro.Api.Infrastructure.RateLimiting;
-
 namespace Ombaro.Api.Features.Vendors;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Ombaro.Api.Features.Vendors;
 
 /// <summary>The services every write to a vendor listing uses, bound with <c>[AsParameters]</c>.</summary>

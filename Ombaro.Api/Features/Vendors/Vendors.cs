@@ -1,11 +1,3 @@
-using System.Security.Claims;
-using System.Text.Json.Serialization;
-using Dapper;
-using Npgsql;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Caching;
-using Ombaro.Api.Infrastructure.Redis;
-
 namespace Ombaro.Api.Features.Vendors;
 
 public sealed record Service(Guid Id, string Name, string ServiceType, string? Description, decimal Price, string Currency, int DurationMinutes);

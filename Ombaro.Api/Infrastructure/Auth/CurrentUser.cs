@@ -1,5 +1,3 @@
-using System.Security.Claims;
-
 namespace Ombaro.Api.Infrastructure.Auth;
 
 /// <summary>Who is calling, from the session the bearer token names.</summary>

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Ombaro.Api.Infrastructure.Auth;
 
 public sealed class SessionOptions

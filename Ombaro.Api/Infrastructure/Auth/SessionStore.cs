@@ -1,10 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.Extensions.Options;
-using Ombaro.Api.Infrastructure.Redis;
-using StackExchange.Redis;
-
 namespace Ombaro.Api.Infrastructure.Auth;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using Dapper;
-using Microsoft.Extensions.Options;
-using Npgsql;
-using System.Security.Claims;
-using Ombaro.Api.Infrastructure.Postgres;
-
 namespace Ombaro.Api.Infrastructure.Auth;
 
 public sealed class AccountOptions

@@ -1,9 +1,3 @@
-using Dapper;
-using Npgsql;
-using Ombaro.Api.Infrastructure.Caching;
-using Ombaro.Api.Infrastructure.Redis;
-using StackExchange.Redis;
-
 namespace Ombaro.Api.Infrastructure.Auth;
 
 /// <summary>

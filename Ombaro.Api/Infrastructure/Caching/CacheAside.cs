@@ -1,10 +1,4 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
-using Ombaro.Api.Infrastructure.Redis;
-using StackExchange.Redis;
 
 namespace Ombaro.Api.Infrastructure.Caching;
 

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
-
 namespace Ombaro.Api.Infrastructure.Caching;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Ombaro.Api.Infrastructure.Caching;
 
 public sealed class CacheOptions

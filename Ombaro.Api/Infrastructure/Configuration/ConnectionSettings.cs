@@ -1,8 +1,4 @@
-using System.Globalization;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Npgsql;
-using StackExchange.Redis;
 
 namespace Ombaro.Api.Infrastructure.Configuration;
 

@@ -1,8 +1,5 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
-using StackExchange.Redis;
 
 namespace Ombaro.Api.Infrastructure.Http;
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Ombaro.Api.Infrastructure.Http;
 
 /// <summary>

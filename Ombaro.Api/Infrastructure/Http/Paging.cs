@@ -1,5 +1,3 @@
-using FluentValidation;
-
 namespace Ombaro.Api.Infrastructure.Http;
 
 /// <summary>

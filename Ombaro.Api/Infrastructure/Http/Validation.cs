@@ -1,6 +1,3 @@
-using Carter;
-using FluentValidation;
-
 namespace Ombaro.Api.Infrastructure.Http;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Ombaro.Api.Features.Admin;
 using Ombaro.Api.Features.Attendance;
 using Ombaro.Api.Features.Bookings;

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.OpenApi;
-using Microsoft.OpenApi;
-
 namespace Ombaro.Api.Infrastructure.OpenApi;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Microsoft.OpenApi;
-
 namespace Ombaro.Api.Infrastructure.OpenApi;
 
 /// <summary>

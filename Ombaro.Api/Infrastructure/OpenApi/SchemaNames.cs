@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization.Metadata;
-using Microsoft.AspNetCore.OpenApi;
 
 namespace Ombaro.Api.Infrastructure.OpenApi;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Ombaro.Api.Infrastructure.Otp;
 
 public static class OtpExtensions

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using Ombaro.Api.Infrastructure.Auth;
-
 namespace Ombaro.Api.Infrastructure.Otp;
 
 public sealed class OtpOptions

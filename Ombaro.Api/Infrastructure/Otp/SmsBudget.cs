@@ -1,8 +1,3 @@
-using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Options;
-using Ombaro.Api.Infrastructure.Redis;
-using StackExchange.Redis;
-
 namespace Ombaro.Api.Infrastructure.Otp;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Security.Claims;
-using System.Text.Json;
-using Dapper;
-using Npgsql;
-using Ombaro.Api.Infrastructure.Auth;
-
 namespace Ombaro.Api.Infrastructure.Postgres;
 
 /// <summary>Appends to <c>audit_log</c> inside the caller's transaction, so the entry commits with the change.</summary>

@@ -1,7 +1,3 @@
-using System.Reflection;
-using Dapper;
-using Npgsql;
-
 namespace Ombaro.Api.Infrastructure.Postgres;
 
 /// <summary>Waits for PostgreSQL, applies migrations, and loads the demo data when <c>Demo:Enabled=true</c> (see <see cref="DemoData"/>).</summary>

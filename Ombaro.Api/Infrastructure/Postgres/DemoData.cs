@@ -1,6 +1,3 @@
-using System.Net;
-using Ombaro.Api.Infrastructure.Configuration;
-
 namespace Ombaro.Api.Infrastructure.Postgres;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Reflection;
-using System.Security.Cryptography;
-using System.Text;
-using Dapper;
-using Npgsql;
-
 namespace Ombaro.Api.Infrastructure.Postgres;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Npgsql;
-using Ombaro.Api.Infrastructure.Configuration;
-
 namespace Ombaro.Api.Infrastructure.Postgres;
 
 public static class PostgresExtensions

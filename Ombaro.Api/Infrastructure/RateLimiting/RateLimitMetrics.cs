@@ -1,5 +1,3 @@
-using System.Diagnostics.Metrics;
-
 namespace Ombaro.Api.Infrastructure.RateLimiting;
 
 /// <summary>Meter <c>Ombaro.RateLimiting</c>: refused requests per policy, and checks Redis could not answer.</summary>

@@ -1,6 +1,3 @@
-using System.Net;
-using Microsoft.Extensions.Options;
-
 namespace Ombaro.Api.Infrastructure.RateLimiting;
 
 public sealed class RateLimitOptions

@@ -1,6 +1,3 @@
-using Ombaro.Api.Infrastructure.Configuration;
-using StackExchange.Redis;
-
 namespace Ombaro.Api.Infrastructure.Redis;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Ombaro.Api.Infrastructure.Configuration;
-
 namespace Ombaro.Api.Infrastructure.Redis;
 
 public static class RedisExtensions

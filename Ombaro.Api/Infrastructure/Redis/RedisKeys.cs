@@ -1,6 +1,3 @@
-using System.Globalization;
-using StackExchange.Redis;
-
 namespace Ombaro.Api.Infrastructure.Redis;
 
 /// <summary>

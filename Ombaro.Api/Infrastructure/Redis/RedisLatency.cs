@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using StackExchange.Redis;
 
 namespace Ombaro.Api.Infrastructure.Redis;
 

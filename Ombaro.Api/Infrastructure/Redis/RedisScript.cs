@@ -1,10 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Reflection;
-using System.Security.Cryptography;
-using System.Text;
-using StackExchange.Redis;
-
 namespace Ombaro.Api.Infrastructure.Redis;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Net;
-using System.Security.Cryptography;
-using System.Text;
-using Npgsql;
-using Ombaro.Api.Infrastructure.Caching;
-using Ombaro.Api.Infrastructure.Redis;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Ombaro.Api.Infrastructure.Time;
 
 /// <summary>

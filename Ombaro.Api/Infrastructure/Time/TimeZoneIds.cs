@@ -1,6 +1,3 @@
-using Dapper;
-using Npgsql;
-
 namespace Ombaro.Api.Infrastructure.Time;
 
 /// <summary>

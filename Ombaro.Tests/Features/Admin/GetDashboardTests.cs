@@ -1,12 +1,4 @@
-using System.Text.Json;
-using Alba;
-using Dapper;
-using Microsoft.Extensions.DependencyInjection;
 using Ombaro.Api.Features.Admin;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Redis;
-using Ombaro.Tests.Support;
-using StackExchange.Redis;
 
 namespace Ombaro.Tests.Features.Admin;
 

@@ -1,10 +1,4 @@
-using System.Net;
-using System.Text.Json;
-using Alba;
-using Microsoft.Extensions.DependencyInjection;
 using Ombaro.Api.Features.Admin;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Tests.Support;
 
 namespace Ombaro.Tests.Features.Admin;
 

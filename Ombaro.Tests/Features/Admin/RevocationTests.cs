@@ -1,13 +1,3 @@
-using System.Text.Json;
-using Alba;
-using Dapper;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Redis;
-using Ombaro.Tests.Support;
-using StackExchange.Redis;
-
 namespace Ombaro.Tests.Features.Admin;
 
 /// <summary>

@@ -1,13 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Alba;
-using Dapper;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Redis;
-using Ombaro.Tests.Support;
-
 namespace Ombaro.Tests.Features.Admin;
 
 /// <summary>POST and PATCH /api/v1/admin/users: provisioning, role/status changes, revocation, audit.</summary>

@@ -1,12 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Alba;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Redis;
-using Ombaro.Tests.Support;
-
 namespace Ombaro.Tests.Features.Attendance;
 
 [Collection(ApiCollection.Name)]

@@ -1,9 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Alba;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Tests.Support;
-
 namespace Ombaro.Tests.Features.Attendance;
 
 [Collection(ApiCollection.Name)]

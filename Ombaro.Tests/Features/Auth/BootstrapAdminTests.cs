@@ -1,5 +1,3 @@
-using Ombaro.Tests.Support;
-
 namespace Ombaro.Tests.Features.Auth;
 
 public sealed class BootstrapAdminTests

@@ -1,11 +1,3 @@
-using System.Net.Http.Json;
-using System.Net;
-using System.Text.Json;
-using Alba;
-using Microsoft.Extensions.DependencyInjection;
-using Ombaro.Api.Infrastructure.Redis;
-using Ombaro.Tests.Support;
-
 namespace Ombaro.Tests.Features.Auth;
 
 /// <summary>OTP abuse: strangers cannot lock the owner out, brute force stays bounded, SMS pumping is capped.</summary>

@@ -1,12 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Alba;
-using Microsoft.Extensions.DependencyInjection;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Redis;
-using Ombaro.Tests.Support;
-using StackExchange.Redis;
-
 namespace Ombaro.Tests.Features.Auth;
 
 /// <summary>Session lifetime and the session routes: logout, logout-all, device list, revoking one device.</summary>

@@ -1,9 +1,4 @@
-using System.Net;
-using Alba;
-using Microsoft.Extensions.DependencyInjection;
 using Ombaro.Api.Features.Bench;
-using Ombaro.Api.Infrastructure.Redis;
-using Ombaro.Tests.Support;
 
 namespace Ombaro.Tests.Features.Bench;
 

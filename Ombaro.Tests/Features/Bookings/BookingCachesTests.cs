@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Ombaro.Tests.Support;
-
 namespace Ombaro.Tests.Features.Bookings;
 
 /// <summary>

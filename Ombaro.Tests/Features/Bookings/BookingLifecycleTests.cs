@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Tests.Support;
-
 namespace Ombaro.Tests.Features.Bookings;
 
 /// <summary>Every lifecycle step from every status: confirm, assign, start, complete, cancel, no-show.</summary>

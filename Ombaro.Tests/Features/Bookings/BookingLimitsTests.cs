@@ -1,11 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Alba;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-using Ombaro.Api.Infrastructure.Redis;
-using Ombaro.Tests.Support;
-
 namespace Ombaro.Tests.Features.Bookings;
 
 /// <summary>The abuse limits (<c>Bookings:*</c>), each at its boundary, each refused with a problem document naming it.</summary>

@@ -1,8 +1,3 @@
-using System.Net;
-using Alba;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Tests.Support;
-
 namespace Ombaro.Tests.Features.Bookings;
 
 /// <summary>Every role-restricted route of the area refuses every other role (403) and anonymous callers (401).</summary>

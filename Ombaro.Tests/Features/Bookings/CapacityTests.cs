@@ -1,16 +1,5 @@
-using System.Net.Http.Json;
-using System.Net;
-using System.Text.Json;
-using Alba;
-using Dapper;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Ombaro.Api.Features.Bookings;
 using Ombaro.Api.Features.Bookings.Dispatch;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Redis;
-using Ombaro.Tests.Support;
-using StackExchange.Redis;
 using Xunit.Abstractions;
 
 namespace Ombaro.Tests.Features.Bookings;

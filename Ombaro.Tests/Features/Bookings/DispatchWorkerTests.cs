@@ -1,11 +1,4 @@
-using System.Net;
-using Alba;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Ombaro.Api.Features.Bookings.Dispatch;
-using Ombaro.Api.Infrastructure.Redis;
-using Ombaro.Tests.Support;
-using StackExchange.Redis;
 
 namespace Ombaro.Tests.Features.Bookings;
 

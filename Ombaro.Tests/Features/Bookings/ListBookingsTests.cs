@@ -1,9 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Ombaro.Api.Infrastructure.Redis;
-using Ombaro.Tests.Support;
-
 namespace Ombaro.Tests.Features.Bookings;
 
 /// <summary>The role lists (<c>/bookings</c>, <c>/therapists/me/assignments</c>, <c>/vendor/bookings</c>) and their caches.</summary>

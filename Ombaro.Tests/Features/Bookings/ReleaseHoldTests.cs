@@ -1,8 +1,3 @@
-using System.Net;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Redis;
-using Ombaro.Tests.Support;
-
 namespace Ombaro.Tests.Features.Bookings;
 
 [Collection(ApiCollection.Name)]

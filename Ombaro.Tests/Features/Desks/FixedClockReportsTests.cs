@@ -1,12 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Alba;
-using Dapper;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Tests.Support;
-
 namespace Ombaro.Tests.Features.Desks;
 
 /// <summary>

@@ -1,9 +1,4 @@
-using System.Net;
-using System.Text.Json;
-using Alba;
-using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Tests.Features.Attendance;
-using Ombaro.Tests.Support;
 
 namespace Ombaro.Tests.Features.Employee;
 

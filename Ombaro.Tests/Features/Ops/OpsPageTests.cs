@@ -1,9 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Caching;
-using Ombaro.Api.Infrastructure.Redis;
-using Ombaro.Tests.Support;
 
 namespace Ombaro.Tests.Features.Ops;
 

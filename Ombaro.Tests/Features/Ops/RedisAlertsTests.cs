@@ -1,5 +1,4 @@
 using Ombaro.Api.Features.Ops;
-using Ombaro.Api.Infrastructure.Redis;
 
 namespace Ombaro.Tests.Features.Ops;
 

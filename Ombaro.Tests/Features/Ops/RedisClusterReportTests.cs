@@ -1,8 +1,4 @@
 using Ombaro.Api.Features.Ops;
-using Ombaro.Api.Infrastructure.Configuration;
-using Ombaro.Api.Infrastructure.Redis;
-using Ombaro.Tests.Support;
-using StackExchange.Redis;
 
 namespace Ombaro.Tests.Features.Ops;
 

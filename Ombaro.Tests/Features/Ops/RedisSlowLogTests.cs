@@ -1,9 +1,3 @@
-using System.Text.Json;
-using Alba;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Tests.Support;
-using StackExchange.Redis;
-
 namespace Ombaro.Tests.Features.Ops;
 
 /// <summary>The ops report's slow log shows the command and the key's namespace, never arguments (mobiles, codes, tokens).</summary>

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Alba;
-using Ombaro.Tests.Support;
-
 namespace Ombaro.Tests.Features.Platform;
 
 [Collection(ApiCollection.Name)]

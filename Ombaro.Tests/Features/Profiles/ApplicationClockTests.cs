@@ -1,7 +1,3 @@
-using Alba;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Tests.Support;
-
 namespace Ombaro.Tests.Features.Profiles;
 
 /// <summary>

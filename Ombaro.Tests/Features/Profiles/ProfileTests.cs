@@ -1,13 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Alba;
-using Microsoft.Extensions.DependencyInjection;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Caching;
-using Ombaro.Api.Infrastructure.Redis;
-using Ombaro.Tests.Support;
-using StackExchange.Redis;
-
 namespace Ombaro.Tests.Features.Profiles;
 
 [Collection(ApiCollection.Name)]

@@ -1,11 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using Alba;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-using Ombaro.Api.Infrastructure.Auth;
 using Ombaro.Tests.Features.Bookings;
-using Ombaro.Tests.Support;
 
 namespace Ombaro.Tests.Features.Therapists;
 

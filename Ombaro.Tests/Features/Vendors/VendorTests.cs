@@ -1,14 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Alba;
-using Dapper;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Redis;
-using Ombaro.Tests.Support;
-using StackExchange.Redis;
-
 namespace Ombaro.Tests.Features.Vendors;
 
 [Collection(ApiCollection.Name)]

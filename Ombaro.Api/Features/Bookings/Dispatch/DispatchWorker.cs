@@ -1,10 +1,4 @@
-using Dapper;
-using Microsoft.Extensions.Options;
-using Npgsql;
 using NRedisStack;
-using Ombaro.Api.Infrastructure.Configuration;
-using Ombaro.Api.Infrastructure.Redis;
-using StackExchange.Redis;
 
 namespace Ombaro.Api.Features.Bookings.Dispatch;
 

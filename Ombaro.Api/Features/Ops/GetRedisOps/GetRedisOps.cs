@@ -1,11 +1,3 @@
-using Carter;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Caching;
-using Ombaro.Api.Infrastructure.Configuration;
-using Ombaro.Api.Infrastructure.Otp;
-using Ombaro.Api.Infrastructure.Redis;
-
 namespace Ombaro.Api.Features.Ops;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Ombaro.Api.Infrastructure.Redis;
-
 namespace Ombaro.Api.Features.Ops;
 
 /// <summary>The seed's "Performance Metrics" targets, checked against one report.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using Ombaro.Api.Infrastructure.Redis;
-using StackExchange.Redis;
-
 namespace Ombaro.Api.Features.Ops;
 
 /// <summary>What one Redis server says about itself (INFO, SLOWLOG, a bounded SCAN), and how fast the app finds it.</summary>

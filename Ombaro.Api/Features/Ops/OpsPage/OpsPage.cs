@@ -1,7 +1,3 @@
-using System.Reflection;
-using Carter;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Ombaro.Api.Features.Ops;
 
 /// <summary>

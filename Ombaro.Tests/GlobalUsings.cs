@@ -1,0 +1,24 @@
+// Namespaces used across this project; a file names only the feature namespaces and rare ones it needs.
+global using System.Collections.Concurrent;
+global using System.Diagnostics;
+global using System.Net;
+global using System.Net.Http.Headers;
+global using System.Net.Http.Json;
+global using System.Net.Sockets;
+global using System.Text;
+global using System.Text.Json;
+global using Alba;
+global using Dapper;
+global using Microsoft.AspNetCore.Hosting;
+global using Microsoft.Extensions.DependencyInjection;
+global using Microsoft.Extensions.Logging.Abstractions;
+global using Microsoft.Extensions.Options;
+global using Microsoft.Extensions.Time.Testing;
+global using Npgsql;
+global using Ombaro.Api.Infrastructure.Auth;
+global using Ombaro.Api.Infrastructure.Caching;
+global using Ombaro.Api.Infrastructure.Configuration;
+global using Ombaro.Api.Infrastructure.Otp;
+global using Ombaro.Api.Infrastructure.Redis;
+global using Ombaro.Tests.Support;
+global using StackExchange.Redis;
