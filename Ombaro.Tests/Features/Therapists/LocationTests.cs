@@ -1,15 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Alba;
-using Dapper;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-using Npgsql;
-using Ombaro.Api.Infrastructure.Auth;
-using Ombaro.Api.Infrastructure.Redis;
-using Ombaro.Tests.Support;
-using StackExchange.Redis;
-
 namespace Ombaro.Tests.Features.Therapists;
 
 [Collection(ApiCollection.Name)]
@@ -46,6 +34,28 @@ public sealed class LocationTests(ApiFixture api)
         });
         Assert.Equal("Out-of-order location fix", (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("title").GetString());
         Assert.Equal("12.5", (string?)await State.HashGetAsync(RedisKeys.TherapistLocation(therapist.Id), "lat"));
+    }
+
+    [Fact]
+    public async Task the_same_fix_sent_again_is_a_retry_answered_like_the_first_and_not_stored_again()
+    {
+        // A client that lost the answer (or a Redis command resent after a failover) sends the stored fix once more.
+        var therapist = await api.Host.SignInAsync(Roles.Therapist);
+        var at = TimeProvider.System.GetUtcNow().AddSeconds(-1);
+        await Fix(therapist, 12.5, 77.5, at);
+        var key = RedisKeys.TherapistLocation(therapist.Id);
+        await State.HashSetAsync(key, "received", 1);   // a marker: a second write would restamp it
+        var again = await Fix(therapist, 12.5, 77.5, at);
+        Assert.Equal(at.ToUnixTimeMilliseconds(), (await again.ReadAsJsonAsync<JsonElement>()).GetProperty("timestamp").GetDateTimeOffset().ToUnixTimeMilliseconds());
+        Assert.Equal("1", (string?)await State.HashGetAsync(key, "received"));
+
+        var moved = await api.Host.Scenario(s =>   // the same instant at another place is no retry
+        {
+            s.Put.Json(new { latitude = 12.6, longitude = 77.5, accuracy = 5, timestamp = at }).ToUrl("/api/v1/therapists/me/location");
+            s.As(therapist);
+            s.StatusCodeShouldBe(HttpStatusCode.Conflict);
+        });
+        Assert.Equal("Out-of-order location fix", (await moved.ReadAsJsonAsync<JsonElement>()).GetProperty("title").GetString());
     }
 
     [Theory]
@@ -142,8 +152,8 @@ public sealed class LocationTests(ApiFixture api)
         }
     }
 
-    async Task Fix(TestUser therapist, double lat, double lng, DateTimeOffset at) =>
-        await api.Host.Scenario(s =>
+    Task<IScenarioResult> Fix(TestUser therapist, double lat, double lng, DateTimeOffset at) =>
+        api.Host.Scenario(s =>
         {
             s.Put.Json(new { latitude = lat, longitude = lng, accuracy = 8.5, timestamp = at }).ToUrl("/api/v1/therapists/me/location");
             s.As(therapist);
