@@ -12,10 +12,9 @@ public sealed class CheckOut : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapAttendanceApi().RequireAuthorization(Roles.Employee)
             .MapPost("/check-out", Handle).Validate<PositionRequest>()
-            .WithName("CheckOut").WithSummary("Checks the employee out of the open work date; 409 when not checked in.")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithName("CheckOut").WithSummary("Checks the employee out of the open work date; 409 when not checked in.");
 
-    static async Task<Results<Ok<AttendanceRecord>, ValidationProblem, ProblemHttpResult>> Handle(
+    static async Task<Results<Ok<AttendanceRecord>, ValidationProblem, ConflictProblem>> Handle(
         PositionRequest request, ClaimsPrincipal user, NpgsqlDataSource db, [FromKeyedServices(RedisRole.State)] RedisStore state,
         CacheAside cache, IOptions<AttendanceOptions> options, TimeProvider clock, CancellationToken ct)
     {
@@ -31,10 +30,10 @@ public sealed class CheckOut : ICarterModule
             ORDER BY work_date DESC LIMIT 1 FOR UPDATE
             """, args, tx, cancellationToken: ct));
         if (open is null)
-            return TypedResults.Problem(statusCode: 409, title: "Not checked in", detail: "Check in before checking out.");
+            return Problems.Conflict("Not checked in", "Check in before checking out.");
         if (open.CheckOutAt is not null)
-            return TypedResults.Problem(statusCode: 409, title: "Already checked out",
-                detail: $"Work date {open.WorkDate.Iso()} was already checked out.");
+            return Problems.Conflict("Already checked out",
+                $"Work date {open.WorkDate.Iso()} was already checked out.");
 
         var record = (await conn.QuerySingleAsync<AttendanceRecord.Row>(new CommandDefinition($"""
             UPDATE attendance SET check_out_at = @Now, check_out_lat = @Latitude, check_out_lng = @Longitude

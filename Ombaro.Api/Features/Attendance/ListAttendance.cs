@@ -20,12 +20,12 @@ public sealed class ListAttendance : ICarterModule
             .MapGet("/", Handle)
             .WithName("ListAttendance").WithSummary("Attendance records in a date range: the caller's own, or (admins) any employee's.");
 
-    static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle([AsParameters] Query query, ClaimsPrincipal user,
+    static async Task<Results<Ok<Response>, ValidationProblem, ForbiddenProblem>> Handle([AsParameters] Query query, ClaimsPrincipal user,
         NpgsqlDataSource db, IOptions<AttendanceOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var isAdmin = user.Role() == Roles.Admin;
         if (!isAdmin && query.EmployeeId is { } other && other != user.UserId())
-            return TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: "Employees see only their own attendance.");
+            return Problems.Forbidden("Forbidden", "Employees see only their own attendance.");
         var (from, to, invalid) = Ranges.Dates(query.From, query.To, clock.Today(options.Value.TimeZone), defaultDays: 30, MaxDays);
         if (invalid is not null) return invalid;
         var employeeId = isAdmin ? query.EmployeeId : user.UserId();

@@ -19,37 +19,41 @@ public sealed class RequestOtp : ICarterModule
             .MapPost("/request", Handle).Validate<Request>()
             .WithName("RequestOtp").WithSummary("Send a one-time login code by SMS (resend after 30 s, at most 5 an hour; the last one then stays valid).");
 
-    static async Task<Results<Accepted<Response>, ProblemHttpResult>> Handle(
+    static async Task<Results<Accepted<Response>, TooManyRequestsProblem, ServiceUnavailableProblem>> Handle(
         Request request, HttpContext http, OtpStore otp, ISmsSender sms, SmsBudget budget, RateLimiter limiter, TimeProvider clock,
         CancellationToken ct)
     {
         var mobile = MobileNumber.Normalize(request.Mobile)!;
-        if (await limiter.CheckAsync(http, limiter.ForMobile("RequestOtp", mobile)) is { } limited) return limited;
+        if (await limiter.CheckAsync(http, limiter.ForMobile("RequestOtp", mobile)) is { } limited)
+            // The limiter's refusal, the same document typed by its status: 429, or 503 when it fails closed without Redis.
+            return limited.StatusCode == StatusCodes.Status429TooManyRequests
+                ? new TooManyRequestsProblem(limited.ProblemDetails)
+                : new ServiceUnavailableProblem(limited.ProblemDetails);
 
         switch (await otp.IssueAsync(mobile))
         {
             case OtpStore.Refused refused:
                 var seconds = (int)Math.Ceiling(refused.RetryAfter.TotalSeconds);
                 http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many codes",
-                    detail: refused.Reason == "cooldown"
+                return Problems.TooManyRequests("Too many codes",
+                    refused.Reason == "cooldown"
                         ? $"A code was sent moments ago; a new one can be requested in {seconds} s."
                         : $"The hourly limit of codes for this mobile is reached; the last code sent stays valid until then, or try again in {seconds} s.",
-                    extensions: new Dictionary<string, object?> { ["retryAfter"] = seconds });
+                    new Dictionary<string, object?> { ["retryAfter"] = seconds });
             case OtpStore.Issued issued:
                 if (!issued.IsTestMobile)
                 {
                     if (await budget.TryTakeAsync() is { } wait)
                     {
                         http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "SMS not sent",
-                            detail: "Too many codes are being sent right now; try again in a minute.");
+                        return Problems.ServiceUnavailable("SMS not sent",
+                            "Too many codes are being sent right now; try again in a minute.");
                     }
                     try { await sms.SendOtpAsync(mobile, issued.Code, issued.ValidFor, ct); }
                     catch (SmsDeliveryException)
                     {
-                        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "SMS not sent",
-                            detail: "The code could not be sent by SMS; try again shortly.");
+                        return Problems.ServiceUnavailable("SMS not sent",
+                            "The code could not be sent by SMS; try again shortly.");
                     }
                 }
                 return TypedResults.Accepted((string?)null,

@@ -15,10 +15,9 @@ public sealed class AssignBooking : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapBookingsApi().MapPost("/bookings/{id:guid}/assign", Handle).RequireAuthorization(p => p.RequireRole(Roles.Vendor, Roles.Admin))
-            .Validate<Request>().WithName("AssignBooking").WithSummary("Vendor assigns one of its therapists to a confirmed booking.")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .Validate<Request>().WithName("AssignBooking").WithSummary("Vendor assigns one of its therapists to a confirmed booking.");
 
-    static Task<Results<Ok<BookingDto>, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
+    static Task<Results<Ok<BookingDto>, NotFound, ValidationProblem, ConflictProblem>> Handle(
         Guid id, Request request, ClaimsPrincipal user, HttpContext http, BookingWorkflow workflow, CancellationToken ct) =>
         TransitionHttp.Run(workflow, id, user, http,
             new Transition("assign", BookingStatus.Assigned, [BookingStatus.Confirmed, BookingStatus.Assigned]) { TherapistId = request.TherapistId }, ct);

@@ -6,14 +6,13 @@ namespace Ombaro.Api.Features.Bookings;
 /// </summary>
 public static class BookingLimits
 {
-    public static ProblemHttpResult Problem(int status, string title, string setting, object max, string detail) =>
-        TypedResults.Problem(statusCode: status, title: title, detail: detail,
-            extensions: new Dictionary<string, object?> { ["limit"] = setting, ["max"] = max });
+    /// <summary>The extensions naming the limit met: <c>limit</c> (its setting) and <c>max</c> (its value).</summary>
+    public static Dictionary<string, object?> Named(string setting, object max) => new() { ["limit"] = setting, ["max"] = max };
 
     /// <summary>409 when the start lies further ahead than <see cref="BookingOptions.Horizon"/>; null when within it.</summary>
-    public static ProblemHttpResult? BeyondHorizon(DateTimeOffset startsAt, DateTimeOffset now, BookingOptions options) =>
+    public static ConflictProblem? BeyondHorizon(DateTimeOffset startsAt, DateTimeOffset now, BookingOptions options) =>
         startsAt > now + options.Horizon
-            ? Problem(StatusCodes.Status409Conflict, "Booking horizon", "Bookings:Horizon", options.Horizon.ToString("c"),
-                $"Bookings open at most {options.Horizon.TotalDays:0.##} days ahead.")
+            ? Problems.Conflict("Booking horizon", $"Bookings open at most {options.Horizon.TotalDays:0.##} days ahead.",
+                Named("Bookings:Horizon", options.Horizon.ToString("c")))
             : null;
 }

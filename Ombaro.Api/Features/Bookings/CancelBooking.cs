@@ -19,10 +19,9 @@ public sealed class CancelBooking : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapBookingsApi().MapPost("/bookings/{id:guid}/cancel", Handle)
             .RequireAuthorization(p => p.RequireRole(Roles.Customer, Roles.Vendor, Roles.Admin)).Validate<Request>()
-            .WithName("CancelBooking").WithSummary("Cancel a booking, with a reason (customer before the start, vendor before completion).")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithName("CancelBooking").WithSummary("Cancel a booking, with a reason (customer before the start, vendor before completion).");
 
-    static Task<Results<Ok<BookingDto>, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
+    static Task<Results<Ok<BookingDto>, NotFound, ValidationProblem, ConflictProblem>> Handle(
         Guid id, Request request, ClaimsPrincipal user, HttpContext http, BookingWorkflow workflow, CancellationToken ct) =>
         TransitionHttp.Run(workflow, id, user, http, user.Role() == Roles.Customer
             ? new Transition("cancel", BookingStatus.Cancelled, BeforeStart)

@@ -10,10 +10,9 @@ public sealed class CompleteBooking : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapBookingsApi().MapPost("/bookings/{id:guid}/complete", Handle).RequireAuthorization(Roles.Therapist)
-            .WithName("CompleteBooking").WithSummary("The assigned therapist completes the session.")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithName("CompleteBooking").WithSummary("The assigned therapist completes the session.");
 
-    static Task<Results<Ok<BookingDto>, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
+    static Task<Results<Ok<BookingDto>, NotFound, ValidationProblem, ConflictProblem>> Handle(
         Guid id, ClaimsPrincipal user, HttpContext http, BookingWorkflow workflow, CancellationToken ct) =>
         TransitionHttp.Run(workflow, id, user, http, Step, ct);
 }

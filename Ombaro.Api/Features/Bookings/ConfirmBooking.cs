@@ -10,10 +10,9 @@ public sealed class ConfirmBooking : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapBookingsApi().MapPost("/bookings/{id:guid}/confirm", Handle).RequireAuthorization(p => p.RequireRole(Roles.Vendor, Roles.Admin))
-            .WithName("ConfirmBooking").WithSummary("Vendor confirms a pending booking.")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithName("ConfirmBooking").WithSummary("Vendor confirms a pending booking.");
 
-    static Task<Results<Ok<BookingDto>, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
+    static Task<Results<Ok<BookingDto>, NotFound, ValidationProblem, ConflictProblem>> Handle(
         Guid id, ClaimsPrincipal user, HttpContext http, BookingWorkflow workflow, CancellationToken ct) =>
         TransitionHttp.Run(workflow, id, user, http, Step, ct);
 }

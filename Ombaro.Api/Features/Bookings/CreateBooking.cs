@@ -27,10 +27,9 @@ public sealed class CreateBooking : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapBookingsApi().MapPost("/bookings", Handle).RequireAuthorization(Roles.Customer).Validate<Request>()
-            .WithName("CreateBooking").WithSummary("Book a held slot; retries with the same Idempotency-Key return the same booking.")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithName("CreateBooking").WithSummary("Book a held slot; retries with the same Idempotency-Key return the same booking.");
 
-    static async Task<Results<Created<BookingDto>, Ok<BookingDto>, ValidationProblem, ProblemHttpResult>> Handle(
+    static async Task<Results<Created<BookingDto>, Ok<BookingDto>, ValidationProblem, ConflictProblem>> Handle(
         Request request, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, ClaimsPrincipal user, HttpContext http,
         SlotHolds holds, NpgsqlDataSource db, BookingChangePublisher changes, IOptions<BookingOptions> options, TimeProvider clock,
         CancellationToken ct)
@@ -70,8 +69,9 @@ public sealed class CreateBooking : ICarterModule
                 new { customer, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
             var max = options.Value.MaxPendingBookings;
             if (pending >= max)
-                return BookingLimits.Problem(StatusCodes.Status409Conflict, "Pending bookings limit", "Bookings:MaxPendingBookings", max,
-                    $"You have {pending} bookings waiting for their vendors' confirmation; wait for one or cancel one first.");
+                return Problems.Conflict("Pending bookings limit",
+                    $"You have {pending} bookings waiting for their vendors' confirmation; wait for one or cancel one first.",
+                    BookingLimits.Named("Bookings:MaxPendingBookings", max));
             id = await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition("""
                 INSERT INTO bookings (customer_id, vendor_id, service_id, therapist_id, starts_at, ends_at, address, notes,
                                       price, currency, idempotency_key, created_at, updated_at)
@@ -110,6 +110,5 @@ public sealed class CreateBooking : ICarterModule
         return id is { } found ? (await BookingReader.LoadAsync(conn, null, found, ct))?.Booking : null;
     }
 
-    static ProblemHttpResult Conflict(string title, string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail);
+    static ConflictProblem Conflict(string title, string detail) => Problems.Conflict(title, detail);
 }

@@ -10,10 +10,9 @@ public sealed class MarkNoShow : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapBookingsApi().MapPost("/bookings/{id:guid}/no-show", Handle).RequireAuthorization(p => p.RequireRole(Roles.Vendor, Roles.Admin))
-            .WithName("MarkNoShow").WithSummary("Vendor records that the customer did not show up (after the start time).")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithName("MarkNoShow").WithSummary("Vendor records that the customer did not show up (after the start time).");
 
-    static Task<Results<Ok<BookingDto>, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
+    static Task<Results<Ok<BookingDto>, NotFound, ValidationProblem, ConflictProblem>> Handle(
         Guid id, ClaimsPrincipal user, HttpContext http, BookingWorkflow workflow, CancellationToken ct) =>
         TransitionHttp.Run(workflow, id, user, http, Step, ct);
 }

@@ -25,10 +25,9 @@ public sealed class PlaceHold : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapBookingsApi().MapPost("/bookings/holds", Handle).RequireAuthorization(Roles.Customer).Validate<Request>()
-            .WithName("PlaceHold").WithSummary("Reserve a therapist's time for a service start for a short time, all or nothing.")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithName("PlaceHold").WithSummary("Reserve a therapist's time for a service start for a short time, all or nothing.");
 
-    static async Task<Results<Created<Response>, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
+    static async Task<Results<Created<Response>, NotFound, ValidationProblem, ConflictProblem, TooManyRequestsProblem>> Handle(
         Request request, ClaimsPrincipal user, BookingCalendar calendar, SlotHolds holds, IOptions<BookingOptions> options,
         TimeProvider clock, CancellationToken ct)
     {
@@ -46,11 +45,11 @@ public sealed class PlaceHold : ICarterModule
         {
             SlotHolds.Placed p => TypedResults.Created($"/api/v1/bookings/holds/{p.Token}",
                 new Response(p.Token, p.ExpiresAt, slot.StartsAt, slot.EndsAt, slot.Spans.Select(t => t.ToString("HH:mm")).ToList(), p.TherapistId)),
-            SlotHolds.FullyBooked => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Fully booked",
-                detail: $"Every therapist's time at {slot.Start:HH:mm} on {day.Date:yyyy-MM-dd} is booked or held; choose another start.",
-                extensions: new Dictionary<string, object?> { ["slot"] = slot.Start.ToString("HH:mm") }),
-            SlotHolds.LimitReached l => BookingLimits.Problem(StatusCodes.Status429TooManyRequests, "Hold limit", "Bookings:MaxLiveHolds", l.Limit,
-                $"You already hold {l.Limit} slots; book or release one (or let it lapse) first."),
+            SlotHolds.FullyBooked => Problems.Conflict("Fully booked",
+                $"Every therapist's time at {slot.Start:HH:mm} on {day.Date:yyyy-MM-dd} is booked or held; choose another start.",
+                new Dictionary<string, object?> { ["slot"] = slot.Start.ToString("HH:mm") }),
+            SlotHolds.LimitReached l => Problems.TooManyRequests("Hold limit", $"You already hold {l.Limit} slots; book or release one (or let it lapse) first.",
+                BookingLimits.Named("Bookings:MaxLiveHolds", l.Limit)),
             _ => throw new InvalidOperationException(result.ToString()),
         };
     }

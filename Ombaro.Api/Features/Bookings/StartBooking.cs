@@ -17,10 +17,9 @@ public sealed class StartBooking : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapBookingsApi().MapPost("/bookings/{id:guid}/start", Handle).RequireAuthorization(Roles.Therapist)
-            .WithName("StartBooking").WithSummary("The assigned therapist starts the session.")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithName("StartBooking").WithSummary("The assigned therapist starts the session.");
 
-    static Task<Results<Ok<BookingDto>, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
+    static Task<Results<Ok<BookingDto>, NotFound, ValidationProblem, ConflictProblem>> Handle(
         Guid id, ClaimsPrincipal user, HttpContext http, BookingWorkflow workflow, IOptions<BookingOptions> options, CancellationToken ct) =>
         TransitionHttp.Run(workflow, id, user, http, Step(options.Value), ct);
 }

@@ -1,3 +1,4 @@
+using Ombaro.Api.Features.Attendance;
 using Ombaro.Api.Features.Desks;
 
 namespace Ombaro.Api.Features.Employee;
@@ -26,10 +27,9 @@ public sealed class RecordVisit : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapEmployeeApi()
             .MapPost("/visits", Handle).Validate<Request>()
-            .WithName("RecordVisit").WithSummary("Records a visit to a vendor of the employee's territory; requires an open check-in.")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithName("RecordVisit").WithSummary("Records a visit to a vendor of the employee's territory; requires an open check-in.");
 
-    static async Task<Results<Created<Response>, ValidationProblem, ProblemHttpResult>> Handle(Request request, ClaimsPrincipal user,
+    static async Task<Results<Created<Response>, ValidationProblem, NotFoundProblem, ConflictProblem>> Handle(Request request, ClaimsPrincipal user,
         NpgsqlDataSource db, CacheAside cache, IOptions<AttendanceOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var employeeId = user.UserId();
@@ -41,7 +41,7 @@ public sealed class RecordVisit : ICarterModule
             $"SELECT EXISTS (SELECT 1 FROM vendors v WHERE v.id = @VendorId AND {Territory.Contains})",
             new { request.VendorId, Territory = territory }, cancellationToken: ct));
         if (!inTerritory)
-            return TypedResults.Problem(statusCode: 404, title: "Vendor not found", detail: "No such vendor in your territory.");
+            return Problems.NotFound("Vendor not found", "No such vendor in your territory.");
 
         // The visit belongs to the open work date: today's, or yesterday's when a shift crosses midnight.
         var visit = (await conn.QueryAsync<(Guid Id, DateOnly WorkDate)>(new CommandDefinition("""
@@ -54,7 +54,7 @@ public sealed class RecordVisit : ICarterModule
             RETURNING id, work_date
             """, new { employeeId, request.VendorId, Now = now, request.Latitude, request.Longitude, request.Notes, Today = today, Yesterday = today.AddDays(-1) },
             cancellationToken: ct))).SingleOrDefault();
-        if (visit.Id == Guid.Empty) return TypedResults.Problem(statusCode: 409, title: "Not checked in", detail: "Check in before recording a visit.");
+        if (visit.Id == Guid.Empty) return Problems.Conflict("Not checked in", "Check in before recording a visit.");
 
         await cache.BumpGenerationAsync(DeskCaches.EmployeeReports(employeeId));
         return TypedResults.Created($"/api/v1/employee/reports",

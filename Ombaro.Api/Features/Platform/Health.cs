@@ -17,7 +17,7 @@ public sealed class Health : ICarterModule
             .WithName("Ready").WithSummary("Redis state, Redis cache and PostgreSQL all answer; 503 naming the failed ones otherwise.");
     }
 
-    static async Task<Results<Ok<Response>, ProblemHttpResult>> Ready(
+    static async Task<Results<Ok<Response>, ServiceUnavailableProblem>> Ready(
         RedisConnections redis, NpgsqlDataSource postgres, TimeProvider clock, CancellationToken ct)
     {
         var checks = await Task.WhenAll(
@@ -30,10 +30,8 @@ public sealed class Health : ICarterModule
             }));
         var failed = checks.Where(c => !c.Healthy).Select(c => c.Name).ToList();
         if (failed.Count == 0) return TypedResults.Ok(new Response("ready", checks));
-        return TypedResults.Problem(
-            title: "Not ready", statusCode: StatusCodes.Status503ServiceUnavailable,
-            detail: $"Unavailable: {string.Join(", ", failed)}",
-            extensions: new Dictionary<string, object?> { ["failed"] = failed, ["checks"] = checks });
+        return Problems.ServiceUnavailable("Not ready", $"Unavailable: {string.Join(", ", failed)}",
+            new Dictionary<string, object?> { ["failed"] = failed, ["checks"] = checks });
     }
 
     static async Task<Check> Probe(string name, TimeProvider clock, Func<Task> probe)

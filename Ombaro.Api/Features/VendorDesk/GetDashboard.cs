@@ -31,7 +31,7 @@ public sealed class GetDashboard : ICarterModule
 
     sealed record Vendor(Guid Id, string Name, string TimeZone);
 
-    static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(Guid? vendorId, ClaimsPrincipal user,
+    static async Task<Results<Ok<Response>, NotFoundProblem>> Handle(Guid? vendorId, ClaimsPrincipal user,
         NpgsqlDataSource db, CacheAside cache, TimeProvider clock, CancellationToken ct)
     {
         Vendor? vendor;
@@ -44,8 +44,8 @@ public sealed class GetDashboard : ICarterModule
                 """, new { Owner = user.UserId(), vendorId }, cancellationToken: ct));
         }
         if (vendor is null)
-            return TypedResults.Problem(statusCode: 404, title: "Vendor not found",
-                detail: vendorId is null ? "You own no vendor yet." : "You own no vendor with this id.");
+            return Problems.NotFound("Vendor not found",
+                vendorId is null ? "You own no vendor yet." : "You own no vendor with this id.");
 
         var today = clock.Today(vendor.TimeZone);
         var key = await cache.KeyAsync("vendor-dashboard", DeskCaches.VendorDashboard(vendor.Id), vendor.Id, today.Iso());
