@@ -30,7 +30,7 @@ public sealed class GetDashboard : ICarterModule
         var key = await cache.KeyAsync("admin-dashboard", DeskCaches.AdminDashboard, today.Iso());
         var counts = await cache.GetOrLoadAsync("admin-dashboard", key, DeskCaches.Short, token => LoadAsync(db, zone, today, token), ct);
 
-        var liveSince = clock.GetUtcNow() - Therapists.Therapists.LiveWindow;
+        var liveSince = clock.GetUtcNow() - Therapists.LiveLocations.LiveWindow;
         var active = await redis.StateDb.SortedSetLengthAsync(RedisKeys.GeoTherapistsSeen, liveSince.ToUnixTimeMilliseconds());
 
         var perCache = metrics.Snapshot.ToDictionary(c => c.Key, c => new CacheStats(c.Value.Hits, c.Value.Misses, c.Value.Fallbacks, Math.Round(c.Value.HitRate, 4)));

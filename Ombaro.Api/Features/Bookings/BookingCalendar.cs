@@ -1,25 +1,5 @@
 namespace Ombaro.Api.Features.Bookings;
 
-/// <summary>One bookable start of a service: its grid time, its instants, and every grid slot it spans (the locks a hold takes).</summary>
-public sealed record ServiceSlot(TimeOnly Start, DateTimeOffset StartsAt, DateTimeOffset EndsAt, IReadOnlyList<TimeOnly> Spans);
-
-/// <summary>A vendor's day for one service, in the vendor's time zone: every start on the 30-minute grid of the opening hours.</summary>
-public sealed record ServiceDay(Guid VendorId, Guid ServiceId, DateOnly Date, string TimeZone, int DurationMinutes, IReadOnlyList<ServiceSlot> Slots)
-{
-    public ServiceSlot? Slot(TimeOnly start) => Slots.FirstOrDefault(s => s.Start == start);
-}
-
-/// <summary>The live bookings of a vendor's active therapists around a period: who is free when (PostgreSQL's view; holds are Redis').</summary>
-public sealed class TherapistSchedule(IReadOnlyList<(Guid Therapist, List<(DateTimeOffset From, DateTimeOffset To)> Busy)> therapists)
-{
-    /// <summary>The roster, in order.</summary>
-    public IReadOnlyList<Guid> Therapists => therapists.Select(t => t.Therapist).ToList();
-
-    /// <summary>The therapists (in roster order) with no live booking overlapping [from, to): the candidates of a hold.</summary>
-    public IReadOnlyList<Guid> FreeTherapists(DateTimeOffset from, DateTimeOffset to) =>
-        therapists.Where(t => !t.Busy.Any(b => b.From < to && from < b.To)).Select(t => t.Therapist).ToList();
-}
-
 /// <summary>Opening hours, time zones and therapist calendars from PostgreSQL.</summary>
 public sealed class BookingCalendar(NpgsqlDataSource db)
 {

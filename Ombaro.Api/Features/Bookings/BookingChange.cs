@@ -7,12 +7,3 @@ namespace Ombaro.Api.Features.Bookings;
 public sealed record BookingChange(
     Guid BookingId, Guid CustomerId, Guid VendorId, Guid? TherapistId,
     string? OldStatus, string NewStatus, DateTimeOffset StartsAt, Guid? PreviousTherapistId = null);
-
-/// <summary>
-/// What must follow a booking change at once (cache invalidation of booking lists, dashboards,
-/// earnings, revenue...). Every registered listener is called after each committed change.
-/// </summary>
-public interface IBookingChangeListener
-{
-    Task OnBookingChangedAsync(BookingChange change, CancellationToken ct);
-}

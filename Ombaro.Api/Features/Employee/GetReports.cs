@@ -1,3 +1,4 @@
+using Ombaro.Api.Features.Attendance;
 using Ombaro.Api.Features.Desks;
 
 namespace Ombaro.Api.Features.Employee;

@@ -1,4 +1,4 @@
-namespace Ombaro.Api.Features.Desks;
+namespace Ombaro.Api.Features.Therapists;
 
 /// <summary><c>Earnings</c>: the therapist's share of a completed booking's price, by default and per vendor.</summary>
 public sealed class EarningsOptions
@@ -21,18 +21,4 @@ public sealed class EarningsOptions
         TherapistShare is >= 0 and <= 1
         && VendorShares.All(s => Guid.TryParse(s.Key, out _) && s.Value is >= 0 and <= 1)
         && LocalCalendar.IsKnownZone(DefaultTimeZone);
-}
-
-/// <summary><c>Attendance</c>: the time zone whose local date a check-in belongs to.</summary>
-public sealed class AttendanceOptions
-{
-    public const string Section = "Attendance";
-    public string TimeZone { get; set; } = "Asia/Kolkata";
-}
-
-/// <summary><c>Reporting</c>: the zone of the platform-wide "today" and of admin revenue days.</summary>
-public sealed class ReportingOptions
-{
-    public const string Section = "Reporting";
-    public string TimeZone { get; set; } = "Asia/Kolkata";
 }

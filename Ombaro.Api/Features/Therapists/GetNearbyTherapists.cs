@@ -35,7 +35,7 @@ public sealed class GetNearbyTherapists : ICarterModule
         [AsParameters] Request request, ClaimsPrincipal user, RedisConnections redis, NpgsqlDataSource db, TimeProvider clock,
         CancellationToken ct)
     {
-        var cutoff = (clock.GetUtcNow() - Therapists.LiveWindow).ToUnixTimeMilliseconds();
+        var cutoff = (clock.GetUtcNow() - LiveLocations.LiveWindow).ToUnixTimeMilliseconds();
         var result = (RedisResult[])(await Nearby.EvaluateAsync(redis.StateDb, [RedisKeys.GeoTherapists, RedisKeys.GeoTherapistsSeen],
             [cutoff, request.Lng!.Value, request.Lat!.Value, request.RadiusKm ?? 5, SearchCount]))!;
         var found = ((RedisResult[])result[1]!).Select(r => (RedisResult[])r!).Select(r => (

@@ -5,7 +5,7 @@ namespace Ombaro.Api.Features.Therapists;
 /// <c>ombaro:{geo:therapists}</c>, last-seen set <c>...:seen</c> (unix ms), latest fix hash
 /// <c>ombaro:{geo:therapists}:location:{id}</c> (lat, lng, accuracy, timestamp in unix ms, received in unix ms; TTL 5 min).
 /// </summary>
-public static class Therapists
+public static class LiveLocations
 {
     /// <summary>A therapist is live when seen within this window (the live-location contract: nearby, rosters, dashboards, dispatch).</summary>
     public static readonly TimeSpan LiveWindow = TimeSpan.FromMinutes(5);

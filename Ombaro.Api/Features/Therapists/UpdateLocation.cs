@@ -20,8 +20,8 @@ public sealed class UpdateLocation : ICarterModule
             RuleFor(r => r.Longitude).InclusiveBetween(-180, 180);
             RuleFor(r => r.Accuracy).InclusiveBetween(0, 10_000);
             RuleFor(r => r.Timestamp).NotEmpty()
-                .Must(t => t <= clock.GetUtcNow() + Therapists.FutureSkew)
-                .WithMessage($"The fix is timestamped in the future (more than {Therapists.FutureSkew.TotalSeconds:0} s ahead of the server).");
+                .Must(t => t <= clock.GetUtcNow() + LiveLocations.FutureSkew)
+                .WithMessage($"The fix is timestamped in the future (more than {LiveLocations.FutureSkew.TotalSeconds:0} s ahead of the server).");
         }
     }
 
@@ -39,8 +39,8 @@ public sealed class UpdateLocation : ICarterModule
             [RedisKeys.TherapistLocation(id), RedisKeys.GeoTherapists, RedisKeys.GeoTherapistsSeen],
             [
                 request.Latitude, request.Longitude, request.Accuracy, request.Timestamp.ToUnixTimeMilliseconds(),
-                (long)Therapists.LiveWindow.TotalMilliseconds,
-                (long)Therapists.MinInterval.TotalMilliseconds, member,
+                (long)LiveLocations.LiveWindow.TotalMilliseconds,
+                (long)LiveLocations.MinInterval.TotalMilliseconds, member,
             ]))!;
         var stored = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse((string)result[1]!, CultureInfo.InvariantCulture));
         return (int)result[0] switch
@@ -54,8 +54,8 @@ public sealed class UpdateLocation : ICarterModule
 
     static ProblemHttpResult TooSoon(HttpContext http)
     {
-        http.Response.Headers.RetryAfter = ((int)Math.Ceiling(Therapists.MinInterval.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers.RetryAfter = ((int)Math.Ceiling(LiveLocations.MinInterval.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many location updates",
-            detail: $"At most one location update per {Therapists.MinInterval.TotalSeconds:0} s.");
+            detail: $"At most one location update per {LiveLocations.MinInterval.TotalSeconds:0} s.");
     }
 }

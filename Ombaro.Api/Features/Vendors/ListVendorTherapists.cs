@@ -42,7 +42,7 @@ public sealed class ListVendorTherapists : ICarterModule
         }, ct);
 
         var seen = await LastSeenAsync(redis, roster!.Members.Select(m => m.TherapistId).ToList());
-        var liveSince = clock.GetUtcNow() - Therapists.Therapists.LiveWindow;
+        var liveSince = clock.GetUtcNow() - Therapists.LiveLocations.LiveWindow;
         var therapists = roster.Members.Select((m, i) => new Therapist(m.TherapistId, m.Name, m.Mobile, m.Active,
             new DateTimeOffset(DateTime.SpecifyKind(m.JoinedAt, DateTimeKind.Utc)), m.Active && seen[i] >= liveSince, seen[i])).ToList();
         return TypedResults.Ok(new Response(id, therapists.Count(t => t.Live), therapists));

@@ -63,7 +63,7 @@ public sealed class DispatchRulesTests(DispatchRulesTests.Host dispatch) : IClas
     {
         var world = await BookingWorld.CreateAsync(dispatch.Api, therapists: 2);
         var stale = world.Therapists[0];                                              // Therapists[1] was never seen at all
-        await DispatchLive.PublishAsync(dispatch.Redis, stale, VendorAt, TimeProvider.System.GetUtcNow() - Ombaro.Api.Features.Therapists.Therapists.LiveWindow - TimeSpan.FromSeconds(5));
+        await DispatchLive.PublishAsync(dispatch.Redis, stale, VendorAt, TimeProvider.System.GetUtcNow() - Ombaro.Api.Features.Therapists.LiveLocations.LiveWindow - TimeSpan.FromSeconds(5));
         await DispatchLive.PublishAsync(dispatch.Redis, await dispatch.Api.SignInAsync("therapist"), VendorAt);   // live, but another vendor's
         var id = await ConfirmAsync(world, 1, world.Therapists[1]);
 

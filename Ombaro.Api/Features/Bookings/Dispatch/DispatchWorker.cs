@@ -152,7 +152,7 @@ public sealed partial class DispatchWorker(
         var members = near.Select(r => r.Member).Where(m => Guid.TryParse(m.ToString(), out var id) && roster.Contains(id)).ToArray();
         if (members.Length == 0) return [];
         var seen = await Redis.SortedSetScoresAsync(RedisKeys.GeoTherapistsSeen, members);
-        var liveSince = (clock.GetUtcNow() - Therapists.Therapists.LiveWindow).ToUnixTimeMilliseconds();
+        var liveSince = (clock.GetUtcNow() - Therapists.LiveLocations.LiveWindow).ToUnixTimeMilliseconds();
         return members.Where((_, i) => seen[i] is { } ms && ms >= liveSince).Select(m => Guid.Parse(m.ToString())).ToList();
     }
 
