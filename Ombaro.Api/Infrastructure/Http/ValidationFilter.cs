@@ -20,9 +20,3 @@ public sealed class ValidationFilter<T>(IValidatorLocator validators) : IEndpoin
         return result.IsValid ? await next(context) : TypedResults.ValidationProblem(result.ToDictionary());
     }
 }
-
-public static class ValidationExtensions
-{
-    public static RouteHandlerBuilder Validate<T>(this RouteHandlerBuilder builder) =>
-        builder.AddEndpointFilter<ValidationFilter<T>>().ProducesValidationProblem();
-}
