@@ -13,6 +13,7 @@ public sealed class ContractFlowTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Its own Kestrel host: the contract is checked over a real HTTP port.
         app = KestrelApp.Start();
         using var plain = new HttpClient { BaseAddress = app.BaseAddress };
         contract = await OpenApiContract.FetchAsync(plain);

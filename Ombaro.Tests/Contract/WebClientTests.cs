@@ -34,6 +34,7 @@ public sealed class WebClientTests
     [Fact]
     public async Task a_customer_signs_in_finds_a_vendor_and_books_through_the_generated_client()
     {
+        // Its own Kestrel host: the generated client runs in Node against a real port.
         await using var app = KestrelApp.Start();
         using var http = new HttpClient { BaseAddress = app.BaseAddress };
         var admin = await app.Services.SignInAsync(Roles.Admin);

@@ -14,6 +14,7 @@ public sealed class OutageDrillTests
     public async Task redis_state_down_authenticated_calls_are_503_and_an_empty_restart_recovers_without_a_restart()
     {
         await using var state = await RedisServerProcess.StartAsync();
+        // Its own host: on a state Redis of its own, which the drill stops.
         await using var host = await ApiFixture.StartHostAsync(DrillWorld.Settings("REDIS_URL", state.Url));
         await using var drill = new OutageDrill(host, Part.RedisState);
         using var failOpen = new FailOpenCounter(host);
@@ -77,6 +78,7 @@ public sealed class OutageDrillTests
     public async Task redis_cache_down_everything_keeps_working_from_postgres()
     {
         await using var cacheRedis = await RedisServerProcess.StartAsync();
+        // Its own host: on a cache Redis of its own, which the drill stops.
         await using var host = await ApiFixture.StartHostAsync(DrillWorld.Settings("REDIS_CACHE_URL", cacheRedis.Url));
         await using var drill = new OutageDrill(host, Part.RedisCache);
         await drill.StartAsync();
@@ -106,6 +108,7 @@ public sealed class OutageDrillTests
         await using var cacheRedis = await RedisServerProcess.StartAsync();   // primed search entries: no other test bumps their generation
         var settings = DrillWorld.Settings("DATABASE_URL", postgres.DatabaseUrl);
         settings["REDIS_CACHE_URL"] = cacheRedis.Url;
+        // Its own host: on a PostgreSQL of its own, which the drill stops.
         await using var host = await ApiFixture.StartHostAsync(settings);
         await using var drill = new OutageDrill(host, Part.Postgres);
         await drill.StartAsync();

@@ -23,6 +23,7 @@ public sealed class RedisClusterFailoverDrillTests(ITestOutputHelper output)
     public async Task a_state_master_killed_under_traffic_answers_503_never_500_recovers_without_a_restart_and_loses_no_booking()
     {
         await using var cluster = await RedisClusterProcess.StartAsync(masters: 3, replicasPerMaster: 1, nodeTimeoutMs: 1000);
+        // Its own host: on a Redis Cluster of its own, whose master the drill kills.
         await using var host = await ApiFixture.StartHostAsync(DrillWorld.Settings("REDIS_URL", cluster.Url));
         await using var drill = new OutageDrill(host, Part.RedisState);
         await drill.StartAsync();

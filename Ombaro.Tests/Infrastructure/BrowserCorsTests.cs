@@ -28,6 +28,7 @@ public sealed class BrowserCorsTests : IAsyncLifetime
         await web.StartAsync();
         pagePort = new Uri(web.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()).Port;
 
+        // Its own Kestrel host: a real browser needs a port, and the allowed origin is the page server of this test.
         api = KestrelApp.Start(new Dictionary<string, string?>
         {
             ["Cors:AllowedOrigins:0"] = $"http://127.0.0.1:{pagePort}",

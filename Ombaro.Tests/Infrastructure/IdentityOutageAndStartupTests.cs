@@ -9,6 +9,7 @@ public sealed class IdentityOutageAndStartupTests
     public async Task with_redis_down_authenticated_and_otp_routes_answer_503_problems()
     {
         await using var redis = await RedisServerProcess.StartAsync();
+        // Its own host: on a Redis of its own, which the test stops.
         await using var host = await ApiFixture.StartHostAsync(new Dictionary<string, string?> { ["REDIS_URL"] = redis.Url, ["REDIS_CACHE_URL"] = redis.Url });
         var user = await host.SignInAsync("admin");
         await redis.StopAsync();
@@ -32,6 +33,7 @@ public sealed class IdentityOutageAndStartupTests
     public async Task codes_never_reach_redis_or_the_logs_in_plain_text()
     {
         var logs = new CapturingLoggerProvider();
+        // Its own host: its logs are captured.
         await using var host = await ApiFixture.StartHostAsync(
             new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Trace" },
             s => s.AddSingleton<ILoggerProvider>(logs));
@@ -55,6 +57,7 @@ public sealed class IdentityOutageAndStartupTests
     {
         var logs = new CapturingLoggerProvider();
         var testMobile = OtpLogin.NewMobile();
+        // Its own host: the Development environment (log sender, test mobiles) and captured logs.
         await using var host = await AlbaHost.For<Program>(b =>
         {
             b.UseEnvironment("Development");

@@ -1,6 +1,3 @@
-using Ombaro.Tests.Features.Bookings;
-using Ombaro.Tests.Features.Employee;
-
 namespace Ombaro.Tests.Infrastructure;
 
 /// <summary>

@@ -17,6 +17,7 @@ public sealed class RedisTlsTests : IAsyncLifetime
     [Fact]
     public async Task the_api_works_on_a_tls_redis_with_a_password_verified_against_the_configured_ca()
     {
+        // Its own host: pointed at the TLS-only Redis with a password and a CA.
         await using var host = await ApiFixture.StartHostAsync(new Dictionary<string, string?>
         {
             ["REDIS_URL"] = redis.Url(), ["REDIS_CACHE_URL"] = redis.Url(), ["REDIS_TLS_CA"] = redis.CaPath,

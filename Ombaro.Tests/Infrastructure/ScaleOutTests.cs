@@ -1,5 +1,3 @@
-using Ombaro.Tests.Features.Bookings;
-
 namespace Ombaro.Tests.Infrastructure;
 
 /// <summary>
@@ -31,6 +29,7 @@ public sealed class ScaleOutTests(ScaleOutTests.Hosts hosts) : IClassFixture<Sca
                 [$"RateLimiting:Policies:{Policy}:Endpoints:0"] = "GetMe",
                 ["RateLimiting:RedisTimeout"] = "00:00:05",
             };
+            // Two hosts of their own: two instances sharing one Redis Cluster, with a rate limit of the test.
             One = await ApiFixture.StartHostAsync(settings);
             Two = await ApiFixture.StartHostAsync(settings);
         }

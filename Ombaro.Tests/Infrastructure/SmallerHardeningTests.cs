@@ -8,6 +8,7 @@ public sealed class SmallerHardeningTests
     [Fact]
     public async Task the_audit_log_records_the_client_behind_a_trusted_proxy_not_the_proxy()
     {
+        // Its own host: a trusted proxy range configured.
         await using var host = await ApiFixture.StartHostAsync(new Dictionary<string, string?> { ["RateLimiting:TrustedProxies:0"] = "10.0.0.0/8" });
         var owner = await host.SignInAsync(Roles.Vendor);
 
@@ -29,6 +30,7 @@ public sealed class SmallerHardeningTests
     public async Task a_location_fix_is_received_and_seen_by_redis_time_not_the_app_clock()
     {
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow().AddDays(1));   // an instance whose clock is a day ahead
+        // Its own host: its clock is a day ahead of Redis.
         await using var host = await ApiFixture.StartHostAsync(services: s => s.AddSingleton<TimeProvider>(clock));
         var redis = host.Services.GetRequiredService<RedisConnections>().StateDb;
         var therapist = await host.SignInAsync(Roles.Therapist);
@@ -52,6 +54,7 @@ public sealed class SmallerHardeningTests
     [Fact]
     public async Task with_a_scrape_token_metrics_answer_the_token_through_a_proxy_and_nothing_else()
     {
+        // Its own host: a metrics scrape token configured.
         await using var host = await ApiFixture.StartHostAsync(new Dictionary<string, string?> { ["Metrics:ScrapeToken"] = Token });
 
         var ok = await Metrics(host, "10.1.2.3", "Bearer " + Token, HttpStatusCode.OK);

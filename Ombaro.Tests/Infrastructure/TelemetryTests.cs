@@ -46,6 +46,7 @@ public sealed class TelemetryTests(ApiFixture api)
     public async Task traces_are_collected_only_when_an_otlp_endpoint_is_configured()
     {
         Assert.Null(api.Services.GetService<TracerProvider>());
+        // Its own host: an OTLP endpoint configured.
         await using var host = await ApiFixture.StartHostAsync(new Dictionary<string, string?> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:4317" });
         Assert.NotNull(host.Services.GetService<TracerProvider>());
     }

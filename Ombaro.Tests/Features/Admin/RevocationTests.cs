@@ -13,6 +13,7 @@ public sealed class RevocationTests(ApiFixture api)
     public async Task a_changed_account_is_refused_at_once_on_another_instance_with_its_session_keys_left_in_place(
         string role, string change, string route)
     {
+        // A second host: the change must be refused on another instance at once.
         await using var other = await ApiFixture.StartHostAsync();
         var admin = await api.Host.SignInAsync(Roles.Admin);
         var user = await api.Host.SignInAsync(role);

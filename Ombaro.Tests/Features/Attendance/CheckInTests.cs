@@ -10,8 +10,8 @@ public sealed class CheckInTests(ApiFixture api)
     {
         var employee = await api.Host.SignInAsync(Roles.Employee);
 
-        var first = await CheckIn(api.Host, employee, HttpStatusCode.Created, 12.97, 77.59);
-        var second = await CheckIn(api.Host, employee, HttpStatusCode.OK, 13.5, 78.0);
+        var first = await EmployeeDesk.CheckIn(api.Host, employee, HttpStatusCode.Created, 12.97, 77.59);
+        var second = await EmployeeDesk.CheckIn(api.Host, employee, HttpStatusCode.OK, 13.5, 78.0);
 
         Assert.Equal(first.GetProperty("id").GetGuid(), second.GetProperty("id").GetGuid());
         Assert.Equal(12.97, second.GetProperty("checkIn").GetProperty("latitude").GetDouble());   // the first position stays
@@ -38,7 +38,7 @@ public sealed class CheckInTests(ApiFixture api)
     public async Task the_day_state_is_a_redis_hash_with_a_24_hour_ttl_and_the_position_is_stored()
     {
         var employee = await api.Host.SignInAsync(Roles.Employee);
-        var record = await CheckIn(api.Host, employee, HttpStatusCode.Created, 12.5, 77.25);
+        var record = await EmployeeDesk.CheckIn(api.Host, employee, HttpStatusCode.Created, 12.5, 77.25);
         var day = DateOnly.Parse(record.GetProperty("workDate").GetString()!);
 
         var key = RedisKeys.Attendance(employee.Id, day);
@@ -55,14 +55,15 @@ public sealed class CheckInTests(ApiFixture api)
     {
         // 23:59:30 in Asia/Kolkata (UTC+05:30) on 15 March 2031.
         var clock = new FakeTimeProvider(new DateTimeOffset(2031, 3, 15, 18, 29, 30, TimeSpan.Zero));
+        // Its own host: a fake clock just before local midnight.
         await using var host = await ApiFixture.StartHostAsync(services: s => s.AddSingleton<TimeProvider>(clock));
         var nightOwl = await api.Host.SignInAsync(Roles.Employee);
         var nightShift = await api.Host.SignInAsync(Roles.Employee);
 
-        var before = await CheckIn(host, nightOwl, HttpStatusCode.Created, 12.9, 77.6);
-        await CheckIn(host, nightShift, HttpStatusCode.Created, 12.9, 77.6);
+        var before = await EmployeeDesk.CheckIn(host, nightOwl, HttpStatusCode.Created, 12.9, 77.6);
+        await EmployeeDesk.CheckIn(host, nightShift, HttpStatusCode.Created, 12.9, 77.6);
         clock.Advance(TimeSpan.FromMinutes(1));   // 00:00:30 on 16 March
-        var after = await CheckIn(host, nightOwl, HttpStatusCode.Created, 12.9, 77.6);
+        var after = await EmployeeDesk.CheckIn(host, nightOwl, HttpStatusCode.Created, 12.9, 77.6);
         var checkOut = await host.Scenario(s => { s.Post.Json(new { latitude = 12.9, longitude = 77.6 }).ToUrl("/api/v1/attendance/check-out"); s.As(nightShift); s.StatusCodeShouldBeOk(); });
 
         Assert.Equal("2031-03-15", before.GetProperty("workDate").GetString());
@@ -85,12 +86,6 @@ public sealed class CheckInTests(ApiFixture api)
 
     [Fact]
     public Task only_employees_check_in() => api.Host.OnlyAsync(HttpMethod.Post, Url, Roles.Employee);
-
-    internal static async Task<JsonElement> CheckIn(IAlbaHost host, TestUser employee, HttpStatusCode expected, double lat, double lng)
-    {
-        var result = await host.Scenario(s => { s.Post.Json(new { latitude = lat, longitude = lng }).ToUrl(Url); s.As(employee); s.StatusCodeShouldBe(expected); });
-        return await result.ReadAsJsonAsync<JsonElement>();
-    }
 
     static StringContent JsonContent(object body) => new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
 }

@@ -23,7 +23,7 @@ public sealed class CheckOutTests(ApiFixture api)
     public async Task checking_out_closes_the_record_in_postgres_and_redis_and_a_second_check_out_is_409()
     {
         var employee = await api.Host.SignInAsync(Roles.Employee);
-        var checkedIn = await CheckInTests.CheckIn(api.Host, employee, HttpStatusCode.Created, 12.9, 77.6);
+        var checkedIn = await EmployeeDesk.CheckIn(api.Host, employee, HttpStatusCode.Created, 12.9, 77.6);
 
         var result = await api.Host.Scenario(s => { s.Post.Json(new { latitude = 13.1, longitude = 77.7 }).ToUrl(Url); s.As(employee); s.StatusCodeShouldBeOk(); });
         var again = await api.Host.Scenario(s => { s.Post.Json(new { latitude = 13.1, longitude = 77.7 }).ToUrl(Url); s.As(employee); s.StatusCodeShouldBe(HttpStatusCode.Conflict); });

@@ -18,7 +18,7 @@ public sealed class GetTodayTests(ApiFixture api)
     public async Task when_the_redis_state_is_gone_the_day_comes_from_postgres_and_is_put_back()
     {
         var employee = await api.Host.SignInAsync(Roles.Employee);
-        var record = await CheckInTests.CheckIn(api.Host, employee, HttpStatusCode.Created, 12.9, 77.6);
+        var record = await EmployeeDesk.CheckIn(api.Host, employee, HttpStatusCode.Created, 12.9, 77.6);
         var key = RedisKeys.Attendance(employee.Id, DateOnly.Parse(record.GetProperty("workDate").GetString()!));
         await api.Redis.KeyDeleteAsync(key);
 

@@ -60,6 +60,7 @@ public sealed class OtpAbuseTests(ApiFixture api)
     [Fact]
     public async Task verifies_without_a_pending_code_count_nothing_and_a_new_code_does_not_reset_the_count()
     {
+        // Its own host: a failure delay the test counts on.
         await using var host = await ApiFixture.StartHostAsync(new Dictionary<string, string?> { ["Otp:FailureDelay"] = "00:01:00" });
         var redis = host.Services.GetRequiredService<RedisConnections>().StateDb;
         var mobile = OtpLogin.NewMobile();
@@ -128,23 +129,4 @@ public sealed class OtpAbuseTests(ApiFixture api)
         var alert = (await ops.ReadAsJsonAsync<JsonElement>()).GetProperty("alerts").EnumerateArray().Single(a => a.GetProperty("metric").GetString() == "smsBudget");
         Assert.Equal("critical", alert.GetProperty("severity").GetString());
     }
-}
-
-static class OtpAbuse
-{
-    public static Task<IScenarioResult> Request(IAlbaHost host, string mobile, string ip, int status) => host.Scenario(s =>
-    {
-        s.Post.Json(new { mobile }).ToUrl("/api/v1/auth/otp/request");
-        s.ConfigureHttpContext(c => c.Connection.RemoteIpAddress = IPAddress.Parse(ip));
-        s.StatusCodeShouldBe(status);
-    });
-
-    /// <summary>A verify from <paramref name="ip"/>; <paramref name="status"/> null: any status.</summary>
-    public static Task<IScenarioResult> Verify(IAlbaHost host, string mobile, string code, string ip, int? status) => host.Scenario(s =>
-    {
-        s.Post.Json(new { mobile, code }).ToUrl("/api/v1/auth/otp/verify");
-        s.ConfigureHttpContext(c => c.Connection.RemoteIpAddress = IPAddress.Parse(ip));
-        if (status is { } expected) s.StatusCodeShouldBe(expected);
-        else s.IgnoreStatusCode();
-    });
 }

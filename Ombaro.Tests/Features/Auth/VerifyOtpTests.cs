@@ -118,9 +118,19 @@ public sealed class VerifyOtpTests(ApiFixture api)
         var result = await api.Host.VerifyOtpAsync(user.Mobile, api.Host.Sms().LastCodeFor(user.Mobile), 403);
         Assert.Contains("suspended", (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("detail").GetString());
     }
-}
 
-static class ContentTypeAssertions
-{
-    public static void ShouldBeProblem(this string? contentType) => Assert.StartsWith("application/problem+json", contentType);
+    [Fact]
+    public async Task a_configured_mobile_becomes_an_admin_on_first_login()
+    {
+        var admin = OtpLogin.NewMobile();
+        // A host of its own: the bootstrap admin mobile is configuration the shared host does not have.
+        await using var host = await ApiFixture.StartHostAsync(new Dictionary<string, string?> { ["Auth:AdminMobiles:0"] = "0" + admin[3..] });
+
+        var login = await host.LoginAsync(admin);
+        var other = await host.LoginAsync(OtpLogin.NewMobile());
+
+        Assert.Equal("admin", login.GetProperty("user").GetProperty("role").GetString());
+        Assert.True(login.GetProperty("user").GetProperty("isNew").GetBoolean());
+        Assert.Equal("customer", other.GetProperty("user").GetProperty("role").GetString());
+    }
 }

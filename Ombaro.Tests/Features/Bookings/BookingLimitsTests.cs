@@ -78,6 +78,7 @@ public sealed class BookingLimitsTests(ApiFixture api)
     static async Task<(IAlbaHost Host, FakeTimeProvider Clock)> FakeClockHost(DateTimeOffset now)
     {
         var clock = new FakeTimeProvider(now);
+        // Its own host: a clock the test sets.
         return (await ApiFixture.StartHostAsync(services: s => s.AddSingleton<TimeProvider>(clock)), clock);
     }
 

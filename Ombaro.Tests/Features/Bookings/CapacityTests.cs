@@ -16,7 +16,7 @@ public sealed class CapacityTests(ApiFixture api, ITestOutputHelper output)
     [Fact]
     public async Task forty_customers_racing_on_two_hosts_fill_a_three_therapist_slot_exactly_round_after_round()
     {
-        await using var second = await ApiFixture.StartHostAsync();              // same Redis, same PostgreSQL
+        await using var second = await ApiFixture.StartHostAsync();              // a second instance, same Redis and PostgreSQL: customers race across two hosts
         var world = await BookingWorld.CreateAsync(api.Host, therapists: 3);
         var customers = await BookingWorld.SignInManyAsync(api.Host, 40);
         var hosts = new[] { api.Host, second };
@@ -74,6 +74,7 @@ public sealed class CapacityTests(ApiFixture api, ITestOutputHelper output)
     [Fact]
     public async Task a_seeded_random_sequence_of_600_holds_releases_expiries_creates_cancels_and_dispatches_keeps_the_invariant_at_every_step()
     {
+        // Its own host: a dispatch queue of its own, which the sequence drives step by step.
         await using var host = await ApiFixture.StartHostAsync(new Dictionary<string, string?>
         {
             ["Bookings:Dispatch:Queue"] = "{dispatch-capacity-" + Guid.NewGuid().ToString("N")[..8] + "}",

@@ -17,6 +17,7 @@ public sealed class FixedClockReportsTests
         await using var database = await TestEnvironment.CreateOwnDatabaseAsync();
         await using var cacheRedis = await RedisServerProcess.StartAsync();   // every booking change anywhere bumps the admin dashboard's generation
         var clock = new FakeTimeProvider(Now);
+        // Its own host: a fixed clock, a database and a cache Redis of its own (see the summary).
         await using var host = await ApiFixture.StartHostAsync(new Dictionary<string, string?>
         {
             ["DATABASE_URL"] = database.Url,

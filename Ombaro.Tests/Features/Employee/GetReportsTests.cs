@@ -1,5 +1,3 @@
-using Ombaro.Tests.Features.Attendance;
-
 namespace Ombaro.Tests.Features.Employee;
 
 [Collection(ApiCollection.Name)]
@@ -53,7 +51,7 @@ public sealed class GetReportsTests(ApiFixture api)
         var employee = await api.Host.EmployeeInAsync(city);
         Assert.Equal(0, (await Today(employee)).GetProperty("visits").GetInt32());
 
-        await CheckInTests.CheckIn(api.Host, employee, HttpStatusCode.Created, 12.9, 77.6);
+        await EmployeeDesk.CheckIn(api.Host, employee, HttpStatusCode.Created, 12.9, 77.6);
         await api.Host.Scenario(s => { s.Post.Json(new { vendorId = vendor.Id, latitude = 12.9, longitude = 77.6 }).ToUrl("/api/v1/employee/visits"); s.As(employee); s.StatusCodeShouldBe(HttpStatusCode.Created); });
 
         var today = await Today(employee);

@@ -1,5 +1,3 @@
-using Ombaro.Tests.Features.Attendance;
-
 namespace Ombaro.Tests.Features.Employee;
 
 [Collection(ApiCollection.Name)]
@@ -17,7 +15,7 @@ public sealed class RecordVisitTests(ApiFixture api)
         var employee = await api.Host.EmployeeInAsync(city);
 
         var notCheckedIn = await Visit(employee, vendor.Id, HttpStatusCode.Conflict);
-        await CheckInTests.CheckIn(api.Host, employee, HttpStatusCode.Created, 12.9, 77.6);
+        await EmployeeDesk.CheckIn(api.Host, employee, HttpStatusCode.Created, 12.9, 77.6);
         var outside = await Visit(employee, foreign.Id, HttpStatusCode.NotFound);
         var recorded = await Visit(employee, vendor.Id, HttpStatusCode.Created);
 

@@ -81,6 +81,7 @@ public sealed class GetRedisOpsTests(ApiFixture api)
     [Fact]
     public async Task one_server_for_both_roles_is_reported_once_and_said_so()
     {
+        // Its own host: both roles on one server.
         await using var host = await ApiFixture.StartHostAsync(new Dictionary<string, string?> { ["REDIS_CACHE_URL"] = TestEnvironment.RedisUrl });
         var admin = await host.SignInAsync(Roles.Admin);
 
@@ -116,6 +117,7 @@ public sealed class GetRedisOpsTests(ApiFixture api)
             batch.Execute();
             await Task.WhenAll(writes);
         }
+        // Its own host: on a Redis of its own, filled and evicted by the test.
         await using var host = await ApiFixture.StartHostAsync(new Dictionary<string, string?> { ["REDIS_URL"] = redis.Url });
         var admin = await host.SignInAsync(Roles.Admin);
 
@@ -135,6 +137,7 @@ public sealed class GetRedisOpsTests(ApiFixture api)
     public async Task an_unreachable_cache_server_is_reported_not_failed()
     {
         await using var cacheRedis = await RedisServerProcess.StartAsync();
+        // Its own host: on a cache Redis of its own, which the test stops.
         await using var host = await ApiFixture.StartHostAsync(new Dictionary<string, string?> { ["REDIS_CACHE_URL"] = cacheRedis.Url });
         var admin = await host.SignInAsync(Roles.Admin);
         await cacheRedis.StopAsync();

@@ -18,6 +18,7 @@ public sealed class OpsPageTests(OpsPageTests.Browser fixture) : IClassFixture<O
 
         public async Task InitializeAsync()
         {
+            // Its own Kestrel host: Chromium loads the page over a real port.
             App = KestrelApp.Start();
             playwright = await Playwright.CreateAsync();
             Chrome = await playwright.Chromium.LaunchAsync(new()

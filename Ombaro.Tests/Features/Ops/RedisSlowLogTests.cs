@@ -8,6 +8,7 @@ public sealed class RedisSlowLogTests
     {
         await using var redis = await RedisServerProcess.StartAsync();
         const string mobile = "+919812345678", secret = "secret-code-493817";
+        // Its own host: on a Redis of its own, whose slow log the test fills.
         await using var host = await ApiFixture.StartHostAsync(new Dictionary<string, string?> { ["REDIS_URL"] = redis.Url });
         var admin = await host.SignInAsync(Roles.Admin);
         await using (var mux = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{redis.Port},allowAdmin=true"))

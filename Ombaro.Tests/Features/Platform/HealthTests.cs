@@ -18,6 +18,7 @@ public sealed class HealthTests(ApiFixture api)
     public async Task ready_names_redis_while_it_is_down_and_recovers_without_a_restart()
     {
         await using var redis = await RedisServerProcess.StartAsync();
+        // Its own host: on a Redis of its own, which the test stops.
         await using var host = await ApiFixture.StartHostAsync(new Dictionary<string, string?>
         {
             ["REDIS_URL"] = redis.Url,

@@ -1,5 +1,3 @@
-using Ombaro.Tests.Features.Bookings;
-
 namespace Ombaro.Tests.Features.Therapists;
 
 /// <summary>
@@ -15,6 +13,7 @@ public sealed class LocationWindowTests(ApiFixture api)
     async Task<(IAlbaHost Host, FakeTimeProvider Clock, BookingWorld World)> LiveTherapistAsync(DateTimeOffset now)
     {
         var clock = new FakeTimeProvider(now);
+        // Its own host: a clock the test sets.
         var host = await ApiFixture.StartHostAsync(services: s => s.AddSingleton<TimeProvider>(clock));
         var shared = await BookingWorld.CreateAsync(api.Host);
         await (await shared.Client(shared.Therapist).PutAsJsonAsync("/api/v1/therapists/me/location",

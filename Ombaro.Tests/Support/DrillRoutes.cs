@@ -1,7 +1,6 @@
 using System.Globalization;
-using Ombaro.Tests.Features.Bookings;
 
-namespace Ombaro.Tests.Drills;
+namespace Ombaro.Tests.Support;
 
 /// <summary>A backing part the API can lose.</summary>
 [Flags]

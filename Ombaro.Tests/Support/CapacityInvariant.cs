@@ -1,4 +1,4 @@
-namespace Ombaro.Tests.Features.Bookings;
+namespace Ombaro.Tests.Support;
 
 /// <summary>
 /// The capacity invariant of a vendor, checked in SQL written for the test (not the handlers' queries): no live unfinished

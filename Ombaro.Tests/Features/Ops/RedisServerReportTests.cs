@@ -2,7 +2,8 @@ using Ombaro.Api.Features.Ops;
 
 namespace Ombaro.Tests.Features.Ops;
 
-public sealed class RedisClusterReportTests
+/// <summary><c>RedisServerReport</c> on a Redis Cluster of its own (one entry per master).</summary>
+public sealed class RedisServerReportTests
 {
     [Fact]
     public async Task on_a_cluster_the_report_has_one_entry_per_master_and_none_for_replicas()

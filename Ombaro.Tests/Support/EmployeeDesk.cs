@@ -1,4 +1,4 @@
-namespace Ombaro.Tests.Features.Employee;
+namespace Ombaro.Tests.Support;
 
 internal static class EmployeeDesk
 {
@@ -14,5 +14,12 @@ internal static class EmployeeDesk
             s.StatusCodeShouldBeOk();
         });
         return employee;
+    }
+
+    /// <summary>Checks <paramref name="employee"/> in at (<paramref name="lat"/>, <paramref name="lng"/>), expecting <paramref name="expected"/>.</summary>
+    public static async Task<JsonElement> CheckIn(IAlbaHost host, TestUser employee, HttpStatusCode expected, double lat, double lng)
+    {
+        var result = await host.Scenario(s => { s.Post.Json(new { latitude = lat, longitude = lng }).ToUrl("/api/v1/attendance/check-in"); s.As(employee); s.StatusCodeShouldBe(expected); });
+        return await result.ReadAsJsonAsync<JsonElement>();
     }
 }

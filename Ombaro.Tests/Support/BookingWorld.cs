@@ -1,4 +1,4 @@
-namespace Ombaro.Tests.Features.Bookings;
+namespace Ombaro.Tests.Support;
 
 /// <summary>
 /// A vendor of a test's own, written straight to PostgreSQL (the catalog endpoints are another area): its owner,
@@ -130,23 +130,4 @@ public sealed class BookingWorld
 
     public Task<HttpResponseMessage> PostAsync(TestUser user, string url, object? body = null) =>
         Client(user).PostAsJsonAsync(url, body ?? new { });
-}
-
-public static class ProblemAssertions
-{
-    /// <summary>Asserts the status and that the body is a problem document; returns it.</summary>
-    public static async Task<JsonElement> ProblemAsync(this HttpResponseMessage response, HttpStatusCode status)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
-        return problem;
-    }
-
-    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response, HttpStatusCode status)
-    {
-        Assert.True(status == response.StatusCode, $"expected {status}, got {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
 }

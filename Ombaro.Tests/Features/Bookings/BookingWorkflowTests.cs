@@ -1,8 +1,11 @@
 namespace Ombaro.Tests.Features.Bookings;
 
-/// <summary>Every lifecycle step from every status: confirm, assign, start, complete, cancel, no-show.</summary>
+/// <summary>
+/// The lifecycle every step route shares (<c>BookingWorkflow</c>): each step from every status, concurrent steps, the audit.
+/// What one step alone decides is in its slice's tests (CancelBookingTests, MarkNoShowTests, AssignBookingTests).
+/// </summary>
 [Collection(ApiCollection.Name)]
-public sealed class BookingLifecycleTests(ApiFixture api)
+public sealed class BookingWorkflowTests(ApiFixture api)
 {
     static readonly string[] Statuses = ["pending", "confirmed", "assigned", "in_progress", "completed", "cancelled", "no_show"];
 
@@ -64,72 +67,6 @@ public sealed class BookingLifecycleTests(ApiFixture api)
             Assert.EndsWith($"that is {status}.", problem.GetProperty("detail").GetString());
             Assert.Equal(status, await world.QueryAsync<string>("SELECT status FROM bookings WHERE id = @id", new { id }));
         }
-    }
-
-    [Fact]
-    public async Task the_customer_cannot_cancel_after_the_start_time_but_the_vendor_can()
-    {
-        var world = await BookingWorld.CreateAsync(api.Host);
-        var id = await world.InsertBookingAsync("assigned", TimeProvider.System.GetUtcNow().AddMinutes(-5), world.Therapist.Id);
-
-        var problem = await (await world.PostAsync(world.Customer, $"/api/v1/bookings/{id}/cancel", new { reason = "late" })).ProblemAsync(HttpStatusCode.Conflict);
-        Assert.Equal("assigned", problem.GetProperty("currentStatus").GetString());
-        Assert.Contains("started", problem.GetProperty("detail").GetString());
-
-        var cancelled = await (await world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/cancel", new { reason = "customer late" })).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal("customer late", cancelled.GetProperty("cancelReason").GetString());
-        Assert.Equal(world.Owner.Id, await world.QueryAsync<Guid>("SELECT cancelled_by FROM bookings WHERE id = @id", new { id }));
-    }
-
-    [Fact]
-    public async Task no_show_before_the_start_time_is_refused()
-    {
-        var world = await BookingWorld.CreateAsync(api.Host);
-        var id = await world.InsertBookingAsync("assigned", TimeProvider.System.GetUtcNow().AddHours(1), world.Therapist.Id);
-
-        var problem = await (await world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/no-show")).ProblemAsync(HttpStatusCode.Conflict);
-
-        Assert.Equal("The booking has not started yet.", problem.GetProperty("detail").GetString());
-    }
-
-    [Fact]
-    public async Task a_cancel_needs_a_reason()
-    {
-        var world = await BookingWorld.CreateAsync(api.Host);
-        var id = await world.InsertBookingAsync("pending", TimeProvider.System.GetUtcNow().AddDays(1), world.Therapist.Id);
-
-        var problem = await (await world.PostAsync(world.Customer, $"/api/v1/bookings/{id}/cancel", new { reason = "" })).ProblemAsync(HttpStatusCode.BadRequest);
-
-        Assert.True(problem.GetProperty("errors").TryGetProperty("reason", out _));
-    }
-
-    [Fact]
-    public async Task assigning_a_therapist_of_another_vendor_is_400()
-    {
-        var world = await BookingWorld.CreateAsync(api.Host);
-        var other = await BookingWorld.CreateAsync(api.Host);
-        var id = await world.InsertBookingAsync("confirmed", TimeProvider.System.GetUtcNow().AddDays(1), world.Therapist.Id);
-
-        var problem = await (await world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/assign", new { therapistId = other.Therapist.Id }))
-            .ProblemAsync(HttpStatusCode.BadRequest);
-
-        Assert.Equal("Not an active therapist of this booking's vendor.", problem.GetProperty("errors").GetProperty("therapistId")[0].GetString());
-    }
-
-    [Fact]
-    public async Task assigning_a_therapist_who_is_busy_then_is_409_from_the_exclusion_constraint()
-    {
-        var world = await BookingWorld.CreateAsync(api.Host, therapists: 2);
-        var at = TimeProvider.System.GetUtcNow().AddDays(1);
-        await world.InsertBookingAsync("assigned", at.AddMinutes(30), world.Therapists[1].Id);
-        var id = await world.InsertBookingAsync("confirmed", at, world.Therapists[0].Id);
-
-        var problem = await (await world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/assign", new { therapistId = world.Therapists[1].Id }))
-            .ProblemAsync(HttpStatusCode.Conflict);
-
-        Assert.Equal("Therapist not free", problem.GetProperty("title").GetString());
-        Assert.Equal("confirmed", problem.GetProperty("currentStatus").GetString());
-        await (await world.PostAsync(world.Owner, $"/api/v1/bookings/{id}/assign", new { therapistId = world.Therapists[0].Id })).JsonAsync(HttpStatusCode.OK);
     }
 
     [Fact]

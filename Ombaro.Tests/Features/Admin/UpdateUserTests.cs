@@ -1,49 +1,9 @@
 namespace Ombaro.Tests.Features.Admin;
 
-/// <summary>POST and PATCH /api/v1/admin/users: provisioning, role/status changes, revocation, audit.</summary>
+/// <summary>PATCH /api/v1/admin/users/{id}: role and status changes, the sessions they revoke, the audit; who may call the user routes.</summary>
 [Collection(ApiCollection.Name)]
-public sealed class UsersAdminTests(ApiFixture api)
+public sealed class UpdateUserTests(ApiFixture api)
 {
-    [Fact]
-    public async Task an_admin_provisions_a_vendor_who_then_signs_in_as_vendor()
-    {
-        var admin = await api.Host.SignInAsync(Roles.Admin);
-        var mobile = OtpLogin.NewMobile();
-
-        var created = await api.Host.Scenario(s =>
-        {
-            s.Post.Json(new { mobile, role = "vendor", name = "Spa Owner" }).ToUrl("/api/v1/admin/users");
-            s.As(admin);
-            s.StatusCodeShouldBe(201);
-        });
-        var body = await created.ReadAsJsonAsync<JsonElement>();
-        var id = body.GetProperty("id").GetGuid();
-        Assert.Equal($"/api/v1/admin/users/{id}", created.Context.Response.Headers.Location.ToString());
-
-        var login = await api.Host.LoginAsync(mobile);
-        Assert.Equal((id, "vendor", false), (login.GetProperty("user").GetProperty("id").GetGuid(),
-            login.GetProperty("user").GetProperty("role").GetString(), login.GetProperty("user").GetProperty("isNew").GetBoolean()));
-
-        var audit = await Audit(id);
-        var row = Assert.Single(audit);
-        Assert.Equal(("user.create", admin.Id), (row.Action, row.ActorId));
-        Assert.Null(row.Before);
-        Assert.Contains("\"vendor\"", row.After);
-    }
-
-    [Fact]
-    public async Task provisioning_a_registered_mobile_is_409_and_a_customer_role_is_400()
-    {
-        var admin = await api.Host.SignInAsync(Roles.Admin);
-        var existing = await api.Host.SignInAsync(Roles.Customer);
-
-        var conflict = await api.Host.Scenario(s => { s.Post.Json(new { mobile = existing.Mobile, role = "employee" }).ToUrl("/api/v1/admin/users"); s.As(admin); s.StatusCodeShouldBe(409); });
-        Assert.Equal("Mobile already registered", (await conflict.ReadAsJsonAsync<JsonElement>()).GetProperty("title").GetString());
-
-        var invalid = await api.Host.Scenario(s => { s.Post.Json(new { mobile = OtpLogin.NewMobile(), role = "customer" }).ToUrl("/api/v1/admin/users"); s.As(admin); s.StatusCodeShouldBe(400); });
-        Assert.True((await invalid.ReadAsJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("role", out _));
-    }
-
     [Fact]
     public async Task a_role_change_revokes_every_session_at_once_and_is_audited()
     {
@@ -65,7 +25,7 @@ public sealed class UsersAdminTests(ApiFixture api)
             await api.Host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(device); s.StatusCodeShouldBe(401); });
         Assert.False(await api.Services.GetRequiredService<RedisConnections>().StateDb.KeyExistsAsync(RedisKeys.UserSessions(user.Id)));
         Assert.False(await CacheDb.KeyExistsAsync(RedisKeys.User(user.Id)));
-        var row = Assert.Single(await Audit(user.Id));
+        var row = Assert.Single(await UserAudit.OfAsync(api.Services, user.Id));
         Assert.Equal(("user.update", admin.Id), (row.Action, row.ActorId));
         Assert.Contains("\"customer\"", row.Before);
         Assert.Contains("\"employee\"", row.After);
@@ -135,14 +95,4 @@ public sealed class UsersAdminTests(ApiFixture api)
     }
 
     StackExchange.Redis.IDatabase CacheDb => api.Services.GetRequiredService<RedisConnections>().CacheDb;
-
-    sealed record AuditRow(string Action, Guid? ActorId, string? Before, string? After);
-
-    async Task<List<AuditRow>> Audit(Guid userId)
-    {
-        await using var conn = await api.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
-        return (await conn.QueryAsync<AuditRow>(
-            "SELECT action, actor_id AS ActorId, before::text AS Before, after::text AS After FROM audit_log WHERE entity = 'user' AND entity_id = @id ORDER BY id",
-            new { id = userId.ToString() })).ToList();
-    }
 }

@@ -1,4 +1,4 @@
-namespace Ombaro.Tests.Drills;
+namespace Ombaro.Tests.Support;
 
 /// <summary>
 /// Runs <see cref="DrillRoutes.For"/> as steady traffic against a host while a test takes a part away

@@ -1,0 +1,6 @@
+namespace Ombaro.Tests.Support;
+
+static class ContentTypeAssertions
+{
+    public static void ShouldBeProblem(this string? contentType) => Assert.StartsWith("application/problem+json", contentType);
+}
