@@ -8,7 +8,8 @@ namespace Ombaro.Api.Infrastructure.OpenApi;
 /// its security requirement (bearer, or explicitly none), the roles it needs, camelCase query parameters,
 /// and the error answers the platform itself gives — 400 (bad input), 401/403 (authorization), 404 (unknown
 /// path id), 415 (a body that is not JSON), 429 (rate limits, on /api routes), 503 (Redis or PostgreSQL away) — each a shared problem response
-/// (<see cref="ProblemResponses"/>). Route-specific errors (409 ...) are declared on the route with <c>ProducesProblem</c>.
+/// (<see cref="ProblemResponses"/>). Route-specific errors (409 ...) are declared by the typed problem results of the handler's
+/// signature (<see cref="Http.Problems"/>), or on the route with <c>ProducesProblem</c>.
 /// </summary>
 public sealed class OperationTransformer : IOpenApiOperationTransformer
 {
@@ -44,7 +45,7 @@ public sealed class OperationTransformer : IOpenApiOperationTransformer
         if (path.StartsWith("/api/", StringComparison.Ordinal)) Use(operation, document, ProblemResponses.TooManyRequests);
         Use(operation, document, ProblemResponses.ServiceUnavailable);
 
-        // Error answers the route declares itself (TypedResults.NotFound, ProducesProblem(409) ...) point at the shared ones too.
+        // Error answers the route declares itself (TypedResults.NotFound, ConflictProblem, ProducesProblem(409) ...) point at the shared ones too.
         foreach (var status in operation.Responses.Keys.ToList())
             if (ProblemResponses.ForStatus(status) is { } shared) Use(operation, document, shared);
         return Task.CompletedTask;
