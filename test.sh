@@ -23,11 +23,8 @@ trap 'exit 143' TERM
 pg_port=$(free_port)
 start_postgres "$dir" "$pg_port"
 if ((cluster)); then
-  ports=()   # a node also listens on its port + 10000 (the cluster bus): nodes below 30000, buses above
-  while ((${#ports[@]} < 12)); do
-    p=$(free_port "$pg_port" "${ports[@]}")
-    ((p < 30000)) && ! port_in_use $((p + 10000)) && [[ $pg_port != $((p + 10000)) ]] && ports+=("$p")
-  done
+  ports=$(cluster_ports 12 "$pg_port")
+  read -ra ports <<<"$ports"
   start_redis_cluster "$dir" state "${ports[@]:0:6}"
   start_redis_cluster "$dir" cache "${ports[@]:6:6}"
   seeds=$(printf '127.0.0.1:%s,' "${ports[@]:0:3}")

@@ -38,6 +38,18 @@ free_port() {
   die "no free TCP port found in 20000-40000 after $try tries"
 }
 
+# cluster_ports COUNT [EXCLUDED_PORT...]: print COUNT free ports for Redis Cluster nodes on one line. A node also
+# listens on its port + 10000 (the cluster bus): nodes below 30000, their buses above, all free and not excluded.
+cluster_ports() {
+  local count=$1 p ports=()
+  shift
+  while ((${#ports[@]} < count)); do
+    p=$(free_port "$@" "${ports[@]}")
+    ((p < 30000)) && ! port_in_use $((p + 10000)) && [[ " $* " != *" $((p + 10000)) "* ]] && ports+=("$p")
+  done
+  echo "${ports[*]}"
+}
+
 # record_port DIR KEY PORT: remember ports in DIR/ports.env for stop_all.
 record_port() {
   local file=$1/ports.env
@@ -149,6 +161,8 @@ start_redis_cluster() {
   dir=$(abs_dir "$1")
   shift 2
   [[ -f $OMBARO_ROOT/deploy/redis/$role.conf ]] || die "unknown redis role: $role"
+  # Recorded first, so stop_all also stops the nodes of a cluster whose creation failed or was interrupted.
+  record_port "$dir" "REDIS_CLUSTER_${role^^}_PORTS" "$*"
   for port in "$@"; do
     ! port_in_use "$port" || die "port $port is in use by another process"
     data=$dir/redis-$role-$port conf=$data.conf
@@ -188,7 +202,6 @@ CONF
       sleep 0.2
     done
   done
-  record_port "$dir" "REDIS_CLUSTER_${role^^}_PORTS" "$*"
 }
 
 # read_port DIR KEY: a port recorded by record_port (empty if none).

@@ -7,6 +7,7 @@
 //   ratelimit <redis host:port> <rate_limit.lua> <seconds> <concurrency>
 //       Ombaro's sliding-window script against RedisRateLimiting's RedisSlidingWindowRateLimiter, same limits:
 //       exactness (admitted vs limit under parallel load on one key) and throughput (ops/s, p50/p99).
+//   seed <redis endpoints>   loads tab-separated Redis commands from stdin, standalone or cluster (Seed.cs)
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -19,6 +20,7 @@ return args.FirstOrDefault() switch
 {
     "holds" => await Holds.RunAsync(args[1..]),
     "ratelimit" => await Limiters.RunAsync(args[1..]),
+    "seed" => await Seed.RunAsync(args[1..]),
     _ => Usage(),
 };
 

@@ -2,6 +2,9 @@
 -- and the next position (BENCH_IDS, "lat lng" lines), stamped with the current time in milliseconds, so every fix
 -- is newer than the therapist's last one. The API stores at most one fix a second per therapist and answers 429 for
 -- the rest: done() reports accepted (2xx), too soon (429), out of order (409) and other answers separately.
+-- Each of the BENCH_THREADS wrk threads sends for its own share of the therapists, round robin, and continues where
+-- the previous run of the script (the warm-up) stopped (BENCH_CURSOR, a file): with enough therapists none is sent
+-- two fixes within a second, so the count of accepted fixes measures the API, not the one-fix-a-second rule.
 local ffi = require("ffi")
 ffi.cdef [[
   typedef struct { long tv_sec; long tv_usec; } bench_timeval;
@@ -16,16 +19,33 @@ local function lines(file)
 end
 
 local tokens, points = {}, {}
-local i = 0
-ok, soon, order, other = 0, 0, 0, 0   -- globals: done() reads them per thread (thread:get)
+local first, count = 0, 0   -- this thread's share: tokens[first + 1 .. first + count]
+i = 0                       -- global, like the counters: done() reads them per thread (thread:get)
+ok, soon, order, other = 0, 0, 0, 0
 local threads = {}
 
-function setup(thread) threads[#threads + 1] = thread end
+local function cursor_file() return os.getenv("BENCH_CURSOR") end
+
+function setup(thread)
+  threads[#threads + 1] = thread
+  thread:set("slot", #threads)
+end
 
 function init(args)
   tokens = lines(os.getenv("BENCH_TOKENS"))
   points = lines(os.getenv("BENCH_IDS"))
-  i = math.random(1, #tokens)
+  local n = tonumber(os.getenv("BENCH_THREADS")) or 1
+  count = math.floor(#tokens / n)
+  first = (slot - 1) * count
+  i = math.random(0, count - 1)
+  local f = cursor_file() and io.open(cursor_file(), "r")
+  if f then
+    for k = 1, slot do
+      local line = f:read("*l")
+      if k == slot and line then i = tonumber(line) end
+    end
+    f:close()
+  end
 end
 
 local function now_iso()
@@ -40,7 +60,7 @@ function request()
   local body = string.format('{"latitude":%s,"longitude":%s,"accuracy":15,"timestamp":"%s"}', lat, lng, now_iso())
   return wrk.format("PUT", "/api/v1/therapists/me/location", {
     ["Accept"] = "application/json", ["Content-Type"] = "application/json",
-    ["Authorization"] = "Bearer " .. tokens[(i % #tokens) + 1],
+    ["Authorization"] = "Bearer " .. tokens[first + (i % count) + 1],
   }, body)
 end
 
@@ -55,6 +75,11 @@ function done(summary, latency, requests)
   local a, s, o, x = 0, 0, 0, 0
   for _, t in ipairs(threads) do
     a, s, o, x = a + t:get("ok"), s + t:get("soon"), o + t:get("order"), x + t:get("other")
+  end
+  local f = cursor_file() and io.open(cursor_file(), "w")
+  if f then
+    for _, t in ipairs(threads) do f:write(string.format("%d\n", t:get("i"))) end
+    f:close()
   end
   local seconds = summary.duration / 1e6
   io.write(string.format("fixes: accepted %d (%.0f/s), too soon 429 %d, out of order 409 %d, other %d\n", a, a / seconds, s, o, x))

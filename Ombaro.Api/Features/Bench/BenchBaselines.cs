@@ -1,9 +1,10 @@
 namespace Ombaro.Api.Features.Bench;
 
 /// <summary>
-/// The two baselines of <c>bench/run.sh</c>: the cheapest useful request against each store, so that
-/// real endpoints can be reported as a ratio of them. Mapped only when <c>Bench:Enabled=true</c>
-/// (never by default), anonymous, and touching nothing but one benchmark key and one row.
+/// The baselines of <c>bench/run.sh</c>: a constant answer with no I/O (the ceiling of the HTTP pipeline), and
+/// the cheapest useful request against each store, so that real endpoints can be reported as a ratio of them.
+/// Mapped only when <c>Bench:Enabled=true</c> (never by default), anonymous, and touching nothing but one
+/// benchmark key and one row.
 /// </summary>
 public sealed class BenchBaselines : ICarterModule
 {
@@ -13,9 +14,14 @@ public sealed class BenchBaselines : ICarterModule
     {
         if (!app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue<bool>(Setting)) return;
         var group = app.MapGroup("/bench").WithTags("Bench").AllowAnonymous().ExcludeFromDescription();
+        group.MapGet("/bare", () => TypedResults.Ok(Bare)).WithName("BenchBare").WithSummary("A constant small JSON body, no I/O.");
         group.MapGet("/redis", RedisGet).WithName("BenchRedisGet").WithSummary("One Redis GET of the benchmark key (cache role).");
         group.MapGet("/postgres/{id:guid}", PostgresRow).WithName("BenchPostgresRow").WithSummary("One vendor row read by primary key.");
     }
+
+    public sealed record Constant(string Status);
+
+    static readonly Constant Bare = new("ok");
 
     public static RedisKey Key => RedisKeys.Cache("bench", "baseline");
 
