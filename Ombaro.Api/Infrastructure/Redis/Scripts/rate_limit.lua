@@ -26,7 +26,8 @@ for i = 1, n do
   local tat = tats[i]
   if admitted == 1 then
     tat = tat + interval
-    redis.call('SET', KEYS[i], string.format('%.17g', tat), 'PX', math.ceil(tat - now))
+    -- at least 1 ms: an interval below the timestamps' resolution (a limit of billions, one never reached) adds nothing
+    redis.call('SET', KEYS[i], string.format('%.17g', tat), 'PX', math.max(1, math.ceil(tat - now)))
   end
   local backlog = tat - now
   local remaining = math.max(0, math.floor((window + slack - backlog) / interval))
