@@ -155,6 +155,32 @@ public sealed partial class RateLimitingTests
         Assert.Equal(3, rejected());
     }
 
+    /// <summary>
+    /// The price of GCRA, stated in the README: 3 per minute lets a burst of 3 through, and 40 s later (two intervals,
+    /// simulated by moving the stored time back) 2 more, so 5 = 2·3 - 1 within one window, where a sliding log allowed 3.
+    /// </summary>
+    [Fact]
+    public async Task within_one_window_at_most_twice_the_limit_less_one_pass()
+    {
+        var name = NewName();
+        await using var host = await Warm(await ApiFixture.StartHostAsync(Policy(name, 3)));
+        var redis = host.Services.GetRequiredService<RedisConnections>().StateDb;
+        var key = RedisKeys.RateLimit("unknown", name);
+        using var client = host.Server.CreateClient();
+        async Task<int> Admitted(int count)
+        {
+            var admitted = 0;
+            for (var i = 0; i < count; i++) if ((await client.GetAsync("/api/v1/auth/me")).StatusCode != HttpStatusCode.TooManyRequests) admitted++;
+            return admitted;
+        }
+
+        Assert.Equal(3, await Admitted(4));
+        var tat = double.Parse((string)(await redis.StringGetAsync(key))!, CultureInfo.InvariantCulture);
+        await redis.StringSetAsync(key, (tat - 40_000).ToString("R", CultureInfo.InvariantCulture), expiry: null, keepTtl: true);
+
+        Assert.Equal(2, await Admitted(3));
+    }
+
     /// <summary>O(1) memory: a user filled at a limit of 1000 is one string of a timestamp, not a log of 1000 requests.</summary>
     [Fact]
     public async Task a_subject_filled_at_a_limit_of_1000_takes_at_most_200_bytes_of_redis()
@@ -205,6 +231,32 @@ public sealed partial class RateLimitingTests
         await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(alice); s.StatusCodeShouldBeOk(); });       // other endpoints are not
         await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(alice); s.StatusCodeShouldBe(429); });      // alice's 2 per minute are
         await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(bob); s.StatusCodeShouldBeOk(); });
+    }
+
+    /// <summary>
+    /// Subjects are checked separately: the user's 1 per 10 s refuses the second request, which still uses up the
+    /// address's 2 per 2 minutes (one request every 60 s). The refusal names the user's policy and counts for it alone,
+    /// but Retry-After is the address's wait, the longer one: retrying after the user's 10 s would be refused again.
+    /// </summary>
+    [Fact]
+    public async Task a_refusal_by_the_user_policy_waits_also_for_the_address_policy_it_used_up()
+    {
+        var (ip, user) = (NewName(), NewName());
+        var settings = Policy(ip, 2, window: "00:02:00", endpoint: "GetMe");
+        foreach (var (k, v) in Policy(user, 1, window: "00:00:10", partition: "user", endpoint: "GetMe")) settings[k] = v;
+        await using var host = await ApiFixture.StartHostAsync(settings);
+        var alice = await host.SignInAsync("customer");
+        var (refusedByIp, refusedByUser) = (Meters.Count(host, "ombaro.ratelimit.rejected", ip), Meters.Count(host, "ombaro.ratelimit.rejected", user));
+
+        await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(alice); s.StatusCodeShouldBeOk(); });
+        var refused = await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(alice); s.StatusCodeShouldBe(429); });
+
+        var problem = await refused.ReadAsJsonAsync<JsonElement>();
+        Assert.Equal(user, problem.GetProperty("policy").GetString());
+        Assert.Equal((0L, 1L), (refusedByIp(), refusedByUser()));
+        var retryAfter = int.Parse(refused.Context.Response.Headers.RetryAfter.ToString());
+        Assert.InRange(retryAfter, 50, 60);
+        Assert.Equal(retryAfter, problem.GetProperty("retryAfter").GetInt32());
     }
 
     [Fact]

@@ -79,14 +79,15 @@ public sealed partial class RateLimiter(
                 detail: "Rate limits cannot be checked right now (Redis is not reachable); try again shortly.");
         }
 
-        var states = groups.SelectMany((group, g) => group.Select((c, i) => new State(c.Policy, c.Rule, (long)results[g][1 + 3 * i],
-            TimeSpan.FromMilliseconds((long)results[g][2 + 3 * i]), TimeSpan.FromMilliseconds((long)results[g][3 + 3 * i])))).ToList();
-        Remember(http, states);
-        if (results.All(r => (long)r[0] == 1)) return null;
+        var states = groups.SelectMany((group, g) => group.Select((c, i) => (Refused: (long)results[g][0] == 0, State: new State(c.Policy, c.Rule,
+            (long)results[g][1 + 3 * i], TimeSpan.FromMilliseconds((long)results[g][2 + 3 * i]), TimeSpan.FromMilliseconds((long)results[g][3 + 3 * i]))))).ToList();
+        Remember(http, states.Select(s => s.State).ToList());
+        if (!states.Any(s => s.Refused)) return null;
 
-        // the policy that keeps the caller waiting longest, a refusing one or one an admitting subject just used up
-        var full = states.MaxBy(s => s.Retry)!;
-        var retryAfter = Seconds(full.Retry);
+        // named: the refusing policy that keeps the caller waiting longest; Retry-After: the longest wait of all, which
+        // may be a policy of another subject that this request just used up
+        var full = states.Where(s => s.Refused && s.State.Remaining == 0).MaxBy(s => s.State.Retry).State;
+        var retryAfter = Seconds(states.Max(s => s.State.Retry));
         metrics.Rejected(full.Policy);
         http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
