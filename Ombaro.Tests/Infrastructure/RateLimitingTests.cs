@@ -129,29 +129,18 @@ public sealed partial class RateLimitingTests
         var key = RedisKeys.RateLimit("unknown", name);
         var rejected = Meters.Count(host, "ombaro.ratelimit.rejected", name);
         using var client = host.Server.CreateClient();
-        async Task<HttpStatusCode[]> Send(int count)
-        {
-            var statuses = new HttpStatusCode[count];
-            for (var i = 0; i < count; i++) statuses[i] = (await client.GetAsync("/api/v1/auth/me")).StatusCode;
-            return statuses;
-        }
-        async Task MoveBack(double ms)
-        {
-            var tat = double.Parse((string)(await redis.StringGetAsync(key))!, CultureInfo.InvariantCulture);
-            await redis.StringSetAsync(key, (tat - ms).ToString("R", CultureInfo.InvariantCulture), expiry: null, keepTtl: true);
-        }
         var (admitted, refused) = (HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests);
 
-        Assert.Equal([admitted, admitted, admitted, refused], await Send(4));
+        Assert.Equal([admitted, admitted, admitted, refused], await SendInTurn(client, 4));
         Assert.Equal(RedisType.String, await redis.KeyTypeAsync(key));
 
-        await MoveBack(20_000);
+        await PassTime(redis, key, 20_000);
         var again = await client.GetAsync("/api/v1/auth/me");
         Assert.Equal((admitted, 0L), (again.StatusCode, Remaining(again, name)));
-        Assert.Equal([refused], await Send(1));
+        Assert.Equal([refused], await SendInTurn(client, 1));
 
-        await MoveBack(60_000);
-        Assert.Equal([admitted, admitted, admitted, refused], await Send(4));
+        await PassTime(redis, key, 60_000);
+        Assert.Equal([admitted, admitted, admitted, refused], await SendInTurn(client, 4));
         Assert.Equal(3, rejected());
     }
 
@@ -164,19 +153,11 @@ public sealed partial class RateLimitingTests
     {
         var name = NewName();
         await using var host = await Warm(await ApiFixture.StartHostAsync(Policy(name, 3)));
-        var redis = host.Services.GetRequiredService<RedisConnections>().StateDb;
-        var key = RedisKeys.RateLimit("unknown", name);
         using var client = host.Server.CreateClient();
-        async Task<int> Admitted(int count)
-        {
-            var admitted = 0;
-            for (var i = 0; i < count; i++) if ((await client.GetAsync("/api/v1/auth/me")).StatusCode != HttpStatusCode.TooManyRequests) admitted++;
-            return admitted;
-        }
+        async Task<int> Admitted(int count) => (await SendInTurn(client, count)).Count(s => s != HttpStatusCode.TooManyRequests);
 
         Assert.Equal(3, await Admitted(4));
-        var tat = double.Parse((string)(await redis.StringGetAsync(key))!, CultureInfo.InvariantCulture);
-        await redis.StringSetAsync(key, (tat - 40_000).ToString("R", CultureInfo.InvariantCulture), expiry: null, keepTtl: true);
+        await PassTime(host.Services.GetRequiredService<RedisConnections>().StateDb, RedisKeys.RateLimit("unknown", name), 40_000);
 
         Assert.Equal(2, await Admitted(3));
     }
@@ -364,6 +345,21 @@ public sealed partial class RateLimitingTests
 
         var result = await host.Scenario(s => { s.Get.Url("/api/v1/no-such-route"); s.StatusCodeShouldBe(503); });
         Assert.Contains("Rate limits cannot be checked", (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
+
+    /// <summary><paramref name="count"/> requests one after the other; their statuses.</summary>
+    static async Task<HttpStatusCode[]> SendInTurn(HttpClient client, int count)
+    {
+        var statuses = new HttpStatusCode[count];
+        for (var i = 0; i < count; i++) statuses[i] = (await client.GetAsync("/api/v1/auth/me")).StatusCode;
+        return statuses;
+    }
+
+    /// <summary>Lets <paramref name="ms"/> of time pass for a policy: its stored theoretical arrival time moves back.</summary>
+    static async Task PassTime(IDatabase redis, RedisKey key, double ms)
+    {
+        var tat = double.Parse((string)(await redis.StringGetAsync(key))!, CultureInfo.InvariantCulture);
+        await redis.StringSetAsync(key, (tat - ms).ToString("R", CultureInfo.InvariantCulture), expiry: null, keepTtl: true);
     }
 
     /// <summary>Connects the host to Redis before a burst, so the burst measures the limiter, not the first connect.</summary>
