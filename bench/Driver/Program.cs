@@ -5,9 +5,8 @@
 //       to everyone else (any other status counts as a failure); the winners release their holds after each round.
 //       Prints, per round, the winners and losers, and the latency percentiles over all rounds.
 //   ratelimit <redis host:port> <rate_limit.lua> <seconds> <concurrency>
-//       Ombaro's GCRA script against RedisRateLimiting's RedisSlidingWindowRateLimiter, same limits: exactness
-//       (admitted vs limit under parallel load on one key), memory per subject and policy (MEMORY USAGE) and
-//       throughput (ops/s, p50/p99).
+//       Ombaro's GCRA script against RedisRateLimiting's RedisSlidingWindowRateLimiter, same limits, memory per key:
+//       exactness (admitted vs limit under parallel load on one key) and throughput (ops/s, p50/p99).
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
