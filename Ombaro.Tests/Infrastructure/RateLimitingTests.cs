@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Ombaro.Api.Infrastructure.RateLimiting;
 
 namespace Ombaro.Tests.Infrastructure;
 
@@ -23,20 +26,21 @@ public sealed partial class RateLimitingTests
 
     static string NewName() => "t" + Guid.NewGuid().ToString("N")[..10];
 
+    /// <summary>5× oversubscribed: the burst of N is exact (the interval, 60 s / N, is far longer than the burst takes).</summary>
     [Fact]
-    public async Task with_a_limit_of_n_4n_parallel_requests_give_exactly_n_and_consistent_headers()
+    public async Task with_a_limit_of_n_5n_parallel_requests_give_exactly_n_and_consistent_headers()
     {
         var name = NewName();
         await using var host = await Warm(await ApiFixture.StartHostAsync(Policy(name, N)));
         using var client = host.Server.CreateClient();
         var rejected = Meters.Count(host, "ombaro.ratelimit.rejected", name);
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 4 * N).Select(_ => Task.Run(() => client.GetAsync("/api/v1/auth/me"))));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 5 * N).Select(_ => Task.Run(() => client.GetAsync("/api/v1/auth/me"))));
 
         var admitted = responses.Where(r => r.StatusCode != HttpStatusCode.TooManyRequests).ToList();
         var limited = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
         Assert.Equal(N, admitted.Count);
-        Assert.Equal(3 * N, rejected());
+        Assert.Equal(4 * N, rejected());
         Assert.All(admitted, r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));   // admitted, then anonymous
         Assert.Equal(Enumerable.Range(0, N).Select(i => (long)i).Order(), admitted.Select(r => Remaining(r, name)).Order());
         Assert.All(responses, r => Assert.Contains($"\"{name}\";q={N};w=60", Header(r, "RateLimit-Policy")));
@@ -44,22 +48,80 @@ public sealed partial class RateLimitingTests
         {
             Assert.Equal(0, Remaining(r, name));
             var retryAfter = int.Parse(Header(r, "Retry-After"));
-            Assert.InRange(retryAfter, 1, 60);
+            Assert.InRange(retryAfter, 1, 60 / N);   // one interval at most: the next request is earned after 60 s / N
             Assert.Equal(retryAfter, Reset(r, name));
             var problem = JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement;
             Assert.Equal(("Too many requests", name), (problem.GetProperty("title").GetString(), problem.GetProperty("policy").GetString()));
+            Assert.Equal(retryAfter, problem.GetProperty("retryAfter").GetInt32());
             Assert.StartsWith("application/problem+json", r.Content.Headers.ContentType!.ToString());
         }
         var ttl = await host.Services.GetRequiredService<RedisConnections>().StateDb.KeyTimeToLiveAsync(RedisKeys.RateLimit("unknown", name));
-        Assert.InRange(ttl!.Value, TimeSpan.FromSeconds(55), TimeSpan.FromSeconds(60));
+        Assert.InRange(ttl!.Value, TimeSpan.FromSeconds(55), TimeSpan.FromSeconds(60));   // the quota is whole again after N intervals
     }
 
     /// <summary>
-    /// Time passes on the stored log (the script reads it against Redis' own clock): the first of three requests is
-    /// made 61 s old and the other two 30 s, so exactly one request fits again; a fixed window would admit none or three.
+    /// 4 per minute: an interval of 15 s. After k admitted requests 4 - k remain and the quota is whole again in 15·k s
+    /// (less the time the requests took); the refusal's Retry-After is the header's reset: the rest of one interval.
     /// </summary>
     [Fact]
-    public async Task the_window_slides_a_request_is_admitted_again_once_the_oldest_leaves_it()
+    public async Task after_k_admitted_requests_the_headers_say_limit_minus_k_remain_and_when_the_quota_is_whole()
+    {
+        var name = NewName();
+        await using var host = await Warm(await ApiFixture.StartHostAsync(Policy(name, 4)));
+        using var client = host.Server.CreateClient();
+        var watch = Stopwatch.StartNew();
+
+        for (var k = 1; k <= 4; k++)
+        {
+            var r = await client.GetAsync("/api/v1/auth/me");
+            var took = (int)Math.Ceiling(watch.Elapsed.TotalSeconds);
+            Assert.Equal((HttpStatusCode.Unauthorized, 4L - k), (r.StatusCode, Remaining(r, name)));
+            Assert.InRange(Reset(r, name), 15 * k - took, 15 * k);
+        }
+        var refused = await client.GetAsync("/api/v1/auth/me");
+
+        var took4 = (int)Math.Ceiling(watch.Elapsed.TotalSeconds);
+        Assert.Equal((HttpStatusCode.TooManyRequests, 0L), (refused.StatusCode, Remaining(refused, name)));
+        var retryAfter = int.Parse(Header(refused, "Retry-After"));
+        Assert.Equal(retryAfter, Reset(refused, name));
+        Assert.InRange(retryAfter, Math.Max(1, 15 - took4), 15);
+    }
+
+    /// <summary>
+    /// 5 and 10 per minute on the same address, 5× oversubscribed: the tighter admits its 5, the looser is charged for
+    /// those 5 only (its quota is whole again in 5 × 6 s, and it still has 5 left), never for the refused ones.
+    /// </summary>
+    [Fact]
+    public async Task the_tighter_of_two_policies_wins_and_the_other_is_not_charged_for_refused_requests()
+    {
+        var (tight, loose) = (NewName(), NewName());
+        var settings = Policy(tight, N);
+        foreach (var (k, v) in Policy(loose, 2 * N)) settings[k] = v;
+        await using var host = await Warm(await ApiFixture.StartHostAsync(settings));
+        using var client = host.Server.CreateClient();
+        var (refusedByTight, refusedByLoose) = (Meters.Count(host, "ombaro.ratelimit.rejected", tight), Meters.Count(host, "ombaro.ratelimit.rejected", loose));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 5 * N).Select(_ => Task.Run(() => client.GetAsync("/api/v1/auth/me"))));
+
+        Assert.Equal(N, responses.Count(r => r.StatusCode == HttpStatusCode.Unauthorized));
+        Assert.Equal((4L * N, 0L), (refusedByTight(), refusedByLoose()));
+        foreach (var r in responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests))
+        {
+            Assert.Equal((0L, (long)N), (Remaining(r, tight), Remaining(r, loose)));
+            Assert.Equal(tight, JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("policy").GetString());
+        }
+        var redis = host.Services.GetRequiredService<RedisConnections>().StateDb;
+        Assert.InRange((await redis.KeyTimeToLiveAsync(RedisKeys.RateLimit("unknown", loose)))!.Value, TimeSpan.FromSeconds(24), TimeSpan.FromSeconds(30));
+        Assert.InRange((await redis.KeyTimeToLiveAsync(RedisKeys.RateLimit("unknown", tight)))!.Value, TimeSpan.FromSeconds(54), TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>
+    /// Time passes on the stored theoretical arrival time (the script reads it against Redis' own clock): 3 per minute
+    /// is one request every 20 s. Moved back by one interval, exactly one more request passes; moved back by the whole
+    /// window, the full burst of 3 is back, and no more.
+    /// </summary>
+    [Fact]
+    public async Task the_quota_refills_one_request_per_interval_up_to_the_burst()
     {
         var name = NewName();
         await using var host = await Warm(await ApiFixture.StartHostAsync(Policy(name, 3)));
@@ -67,22 +129,57 @@ public sealed partial class RateLimitingTests
         var key = RedisKeys.RateLimit("unknown", name);
         var rejected = Meters.Count(host, "ombaro.ratelimit.rejected", name);
         using var client = host.Server.CreateClient();
-        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/auth/me")).StatusCode);
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.GetAsync("/api/v1/auth/me")).StatusCode);
-        Assert.Equal(1, rejected());
+        var (admitted, refused) = (HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests);
 
-        var log = await redis.SortedSetRangeByRankWithScoresAsync(key);
-        Assert.Equal(3, log.Length);   // the refused request was not recorded
-        var last = log[^1].Score;
-        await redis.SortedSetAddAsync(key, [new(log[0].Element, last - 61_000), new(log[1].Element, last - 30_000), new(log[2].Element, last - 30_000)]);
+        Assert.Equal([admitted, admitted, admitted, refused], await SendInTurn(client, 4));
+        Assert.Equal(RedisType.String, await redis.KeyTypeAsync(key));
 
+        await PassTime(redis, key, 20_000);
         var again = await client.GetAsync("/api/v1/auth/me");
-        var refused = await client.GetAsync("/api/v1/auth/me");
+        Assert.Equal((admitted, 0L), (again.StatusCode, Remaining(again, name)));
+        Assert.Equal([refused], await SendInTurn(client, 1));
 
-        Assert.Equal((HttpStatusCode.Unauthorized, 0L), (again.StatusCode, Remaining(again, name)));
-        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
-        Assert.InRange(int.Parse(Header(refused, "Retry-After")), 20, 30);   // until the 30 s old requests leave, not a whole window
-        Assert.Equal(2, rejected());
+        await PassTime(redis, key, 60_000);
+        Assert.Equal([admitted, admitted, admitted, refused], await SendInTurn(client, 4));
+        Assert.Equal(3, rejected());
+    }
+
+    /// <summary>
+    /// The price of GCRA, stated in the README: 3 per minute lets a burst of 3 through, and 40 s later (two intervals,
+    /// simulated by moving the stored time back) 2 more, so 5 = 2·3 - 1 within one window, where a sliding log allowed 3.
+    /// </summary>
+    [Fact]
+    public async Task within_one_window_at_most_twice_the_limit_less_one_pass()
+    {
+        var name = NewName();
+        await using var host = await Warm(await ApiFixture.StartHostAsync(Policy(name, 3)));
+        using var client = host.Server.CreateClient();
+        async Task<int> Admitted(int count) => (await SendInTurn(client, count)).Count(s => s != HttpStatusCode.TooManyRequests);
+
+        Assert.Equal(3, await Admitted(4));
+        await PassTime(host.Services.GetRequiredService<RedisConnections>().StateDb, RedisKeys.RateLimit("unknown", name), 40_000);
+
+        Assert.Equal(2, await Admitted(3));
+    }
+
+    /// <summary>O(1) memory: a user filled at a limit of 1000 is one string of a timestamp, not a log of 1000 requests.</summary>
+    [Fact]
+    public async Task a_subject_filled_at_a_limit_of_1000_takes_at_most_200_bytes_of_redis()
+    {
+        var name = NewName();
+        await using var host = await Warm(await ApiFixture.StartHostAsync(Policy(name, 1000, partition: "user")));
+        var limiter = host.Services.GetRequiredService<RateLimiter>();
+        var rule = host.Services.GetRequiredService<IOptions<RateLimitOptions>>().Value.Policies[name];
+        var subject = "user-" + Guid.NewGuid();
+        RateLimiter.Check[] checks = [new(name, rule, subject)];
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 1500).Select(_ => Task.Run(() => limiter.CheckAsync(new DefaultHttpContext(), checks))));
+
+        Assert.InRange(outcomes.Count(o => o is null), 1000, 1499);   // the burst of 1000, and one per 60 ms the filling took
+        var redis = host.Services.GetRequiredService<RedisConnections>().StateDb;
+        var key = RedisKeys.RateLimit(subject, name);
+        Assert.Equal(RedisType.String, await redis.KeyTypeAsync(key));
+        Assert.InRange((long)await redis.ExecuteAsync("MEMORY", "USAGE", key), 1, 200);
     }
 
     [Fact]
@@ -94,7 +191,7 @@ public sealed partial class RateLimitingTests
         using var a = one.Server.CreateClient();
         using var b = two.Server.CreateClient();
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 4 * N).Select(i => Task.Run(() => (i % 2 == 0 ? a : b).GetAsync("/api/v1/auth/me"))));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 5 * N).Select(i => Task.Run(() => (i % 2 == 0 ? a : b).GetAsync("/api/v1/auth/me"))));
 
         Assert.Equal(N, responses.Count(r => r.StatusCode != HttpStatusCode.TooManyRequests));
     }
@@ -115,6 +212,32 @@ public sealed partial class RateLimitingTests
         await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(alice); s.StatusCodeShouldBeOk(); });       // other endpoints are not
         await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(alice); s.StatusCodeShouldBe(429); });      // alice's 2 per minute are
         await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(bob); s.StatusCodeShouldBeOk(); });
+    }
+
+    /// <summary>
+    /// Subjects are checked separately: the user's 1 per 10 s refuses the second request, which still uses up the
+    /// address's 2 per 2 minutes (one request every 60 s). The refusal names the user's policy and counts for it alone,
+    /// but Retry-After is the address's wait, the longer one: retrying after the user's 10 s would be refused again.
+    /// </summary>
+    [Fact]
+    public async Task a_refusal_by_the_user_policy_waits_also_for_the_address_policy_it_used_up()
+    {
+        var (ip, user) = (NewName(), NewName());
+        var settings = Policy(ip, 2, window: "00:02:00", endpoint: "GetMe");
+        foreach (var (k, v) in Policy(user, 1, window: "00:00:10", partition: "user", endpoint: "GetMe")) settings[k] = v;
+        await using var host = await ApiFixture.StartHostAsync(settings);
+        var alice = await host.SignInAsync("customer");
+        var (refusedByIp, refusedByUser) = (Meters.Count(host, "ombaro.ratelimit.rejected", ip), Meters.Count(host, "ombaro.ratelimit.rejected", user));
+
+        await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(alice); s.StatusCodeShouldBeOk(); });
+        var refused = await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(alice); s.StatusCodeShouldBe(429); });
+
+        var problem = await refused.ReadAsJsonAsync<JsonElement>();
+        Assert.Equal(user, problem.GetProperty("policy").GetString());
+        Assert.Equal((0L, 1L), (refusedByIp(), refusedByUser()));
+        var retryAfter = int.Parse(refused.Context.Response.Headers.RetryAfter.ToString());
+        Assert.InRange(retryAfter, 50, 60);
+        Assert.Equal(retryAfter, problem.GetProperty("retryAfter").GetInt32());
     }
 
     [Fact]
@@ -222,6 +345,21 @@ public sealed partial class RateLimitingTests
 
         var result = await host.Scenario(s => { s.Get.Url("/api/v1/no-such-route"); s.StatusCodeShouldBe(503); });
         Assert.Contains("Rate limits cannot be checked", (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
+
+    /// <summary><paramref name="count"/> requests one after the other; their statuses.</summary>
+    static async Task<HttpStatusCode[]> SendInTurn(HttpClient client, int count)
+    {
+        var statuses = new HttpStatusCode[count];
+        for (var i = 0; i < count; i++) statuses[i] = (await client.GetAsync("/api/v1/auth/me")).StatusCode;
+        return statuses;
+    }
+
+    /// <summary>Lets <paramref name="ms"/> of time pass for a policy: its stored theoretical arrival time moves back.</summary>
+    static async Task PassTime(IDatabase redis, RedisKey key, double ms)
+    {
+        var tat = double.Parse((string)(await redis.StringGetAsync(key))!, CultureInfo.InvariantCulture);
+        await redis.StringSetAsync(key, (tat - ms).ToString("R", CultureInfo.InvariantCulture), expiry: null, keepTtl: true);
     }
 
     /// <summary>Connects the host to Redis before a burst, so the burst measures the limiter, not the first connect.</summary>

@@ -29,7 +29,7 @@ public sealed class RedisKeysTests
         { RedisKeys.BookingLock(Id, new DateOnly(2026, 11, 28), T, new TimeOnly(10, 30)).ToString(), $"ombaro:booking:lock:{{{Id}:2026-11-28}}:{T}:10:30" },
         { RedisKeys.BookingCustomerHolds(Id).ToString(), $"ombaro:booking:holds:{{{Id}}}" },
         { RedisKeys.Attendance(Id, new DateOnly(2026, 1, 5)).ToString(), $"ombaro:attendance:{Id}:2026-01-05" },
-        { RedisKeys.RateLimit("203.0.113.7", "otp-request").ToString(), "ombaro:ratelimit:{203.0.113.7}:otp-request" },
+        { RedisKeys.RateLimit("203.0.113.7", "otp-request").ToString(), "ombaro:ratelimit:{203.0.113.7}:otp-request:tat" },
         { RedisKeys.Queue("dispatch").ToString(), "ombaro:queue:dispatch" },
         { RedisKeys.QueueProcessing("dispatch").ToString(), "ombaro:queue:dispatch:processing" },
         { RedisKeys.QueueClaims("{dispatch}").ToString(), "ombaro:queue:{dispatch}:claims" },

@@ -5,7 +5,7 @@
 //       to everyone else (any other status counts as a failure); the winners release their holds after each round.
 //       Prints, per round, the winners and losers, and the latency percentiles over all rounds.
 //   ratelimit <redis host:port> <rate_limit.lua> <seconds> <concurrency>
-//       Ombaro's sliding-window script against RedisRateLimiting's RedisSlidingWindowRateLimiter, same limits:
+//       Ombaro's GCRA script against RedisRateLimiting's RedisSlidingWindowRateLimiter, same limits, memory per key:
 //       exactness (admitted vs limit under parallel load on one key) and throughput (ops/s, p50/p99).
 //   seed <redis endpoints>   loads tab-separated Redis commands from stdin, standalone or cluster (Seed.cs)
 using System.Diagnostics;
@@ -109,24 +109,44 @@ static class Limiters
         var sha = Convert.FromHexString((string)(await db.ExecuteAsync("SCRIPT", "LOAD", await File.ReadAllTextAsync(scriptFile)))!);
 
         async Task<bool> Ombaro(string key, Limit l) =>
-            (long)((RedisResult[])(await db.ScriptEvaluateAsync(sha, [key],
-                [l.Permits, (long)l.Window.TotalMilliseconds, Guid.NewGuid().ToString("N")]))!)[0] == 1;
+            (long)((RedisResult[])(await db.ScriptEvaluateAsync(sha, [key], [l.Permits, (long)l.Window.TotalMilliseconds]))!)[0] == 1;
 
         RateLimiter Peer(string key, Limit l) => new RedisSlidingWindowRateLimiter<string>(key,
             new RedisSlidingWindowRateLimiterOptions { PermitLimit = l.Permits, Window = l.Window, ConnectionMultiplexerFactory = () => mux });
 
         // The API's production policies ("default": 300 a minute per address; "user": 600 a minute) and a 10 s one.
         Limit[] limits = [new("default", 300, TimeSpan.FromMinutes(1)), new("user", 600, TimeSpan.FromMinutes(1)), new("burst", 1000, TimeSpan.FromSeconds(10))];
-        Console.WriteLine("exactness: 5x the limit requested at once on one key (admitted should equal the limit)");
+        Console.WriteLine("exactness: 5x the limit requested at once on one key (sliding window: the limit; GCRA: the limit,");
+        Console.WriteLine("  plus one per window/limit the burst took)");
         foreach (var l in limits)
         {
             var attempts = 5 * l.Permits;
             var run = Guid.NewGuid().ToString("N")[..8];
+            var watch = Stopwatch.StartNew();
             var ours = await Count(attempts, concurrency, () => Ombaro($"ombaro:bench:rl:{run}:{l.Name}", l));
+            var took = watch.Elapsed;
+            var allowed = l.Permits + (long)(took / (l.Window / l.Permits));
             var peer = Peer($"bench:{run}:{l.Name}", l);
             var theirs = await Count(attempts, concurrency, async () => { using var lease = await peer.AcquireAsync(1); return lease.IsAcquired; });
-            Console.WriteLine($"  {l.Name} ({l.Permits} per {l.Window.TotalSeconds:0} s): ombaro admitted {ours}, RedisRateLimiting admitted {theirs}");
+            Console.WriteLine($"  {l.Name} ({l.Permits} per {l.Window.TotalSeconds:0} s): ombaro admitted {ours} (at most {allowed} in {took.TotalMilliseconds:0} ms), RedisRateLimiting admitted {theirs}");
         }
+
+        // What one subject and policy keeps in Redis once filled: ombaro one string (the theoretical arrival time), the
+        // package a sorted set of every admitted request in the window (and whatever else it keeps under the same name).
+        var filled = new Limit("memory", 1000, TimeSpan.FromMinutes(1));
+        var memoryRun = Guid.NewGuid().ToString("N")[..8];
+        await Count(filled.Permits, concurrency, () => Ombaro($"ombaro:bench:rl:{memoryRun}:{filled.Name}", filled));
+        var filledPeer = Peer($"bench:{memoryRun}:{filled.Name}", filled);
+        await Count(filled.Permits, concurrency, async () => { using var lease = await filledPeer.AcquireAsync(1); return lease.IsAcquired; });
+        var server = mux.GetServer(mux.GetEndPoints()[0]);
+        async Task<long> Bytes(string pattern)
+        {
+            long total = 0;
+            await foreach (var key in server.KeysAsync(pattern: pattern)) total += (long)await db.ExecuteAsync("MEMORY", "USAGE", key);
+            return total;
+        }
+        Console.WriteLine($"memory: one subject and policy filled at {filled.Permits} per {filled.Window.TotalSeconds:0} s (MEMORY USAGE of its keys)");
+        Console.WriteLine($"  ombaro: {await Bytes($"ombaro:bench:rl:{memoryRun}:*")} bytes, RedisRateLimiting: {await Bytes($"*bench:{memoryRun}:*")} bytes");
 
         Console.WriteLine($"throughput: {concurrency} concurrent callers for {seconds:0} s each, a limit never reached, one key per caller");
         var huge = new Limit("throughput", 1_000_000_000, TimeSpan.FromSeconds(10));
@@ -142,7 +162,7 @@ static class Limiters
         Console.WriteLine("per API request (two policies, address and user), same callers and limits:");
         async Task<bool> OmbaroBoth(int i) =>
             (long)((RedisResult[])(await db.ScriptEvaluateAsync(sha, [$"ombaro:bench:rl:{tag}:{{c{i}}}:ip", $"ombaro:bench:rl:{tag}:{{c{i}}}:user"],
-                [huge.Permits, (long)huge.Window.TotalMilliseconds, huge.Permits, (long)huge.Window.TotalMilliseconds, Guid.NewGuid().ToString("N")]))!)[0] == 1;
+                [huge.Permits, (long)huge.Window.TotalMilliseconds, huge.Permits, (long)huge.Window.TotalMilliseconds]))!)[0] == 1;
         var users = Enumerable.Range(0, concurrency).Select(i => Peer($"bench:{tag}:user:{i}", huge)).ToList();
         var oursBoth = await Throughput(seconds, concurrency, i => () => OmbaroBoth(i));
         var theirsBoth = await Throughput(seconds, concurrency, i => async () =>
@@ -151,8 +171,8 @@ static class Limiters
             using var user = await users[i].AcquireAsync(1);
             return ip.IsAcquired && user.IsAcquired;
         });
-        Console.WriteLine($"  ombaro (one call): {oursBoth} requests");
-        Console.WriteLine($"  RedisRateLimiting (two calls): {theirsBoth} requests");
+        Console.WriteLine($"  ombaro (one call): {oursBoth}");
+        Console.WriteLine($"  RedisRateLimiting (two calls): {theirsBoth}");
         return 0;
     }
 

@@ -9,7 +9,7 @@ namespace Ombaro.Api.Infrastructure.Otp;
 public sealed partial class SmsBudget(RedisConnections redis, IOptions<SmsOptions> options, IMeterFactory meters, ILogger<SmsBudget> logger)
 {
     public const string MeterName = "Ombaro.Sms";
-    static readonly RedisScript Script = RedisScript.Named("rate_limit");
+    static readonly RedisScript Script = RedisScript.Named("sms_budget");
     static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
     readonly Counter<long> sent = meters.Create(MeterName).CreateCounter<long>("ombaro.sms.sent", description: "SMS handed to the sender");
     readonly Counter<long> exhausted = meters.Create(MeterName).CreateCounter<long>("ombaro.sms.budget_exhausted", description: "SMS refused because the per-minute budget was used up");

@@ -1,12 +1,13 @@
 namespace Ombaro.Api.Infrastructure.RateLimiting;
 
 /// <summary>
-/// Checks requests against the configured policies (sliding-window log, server time) and writes the IETF draft
+/// Checks requests against the configured policies (GCRA on server time: a burst of <c>PermitLimit</c>, then one
+/// every <c>Window / PermitLimit</c>; one small string per subject and policy) and writes the IETF draft
 /// <c>RateLimit-Policy</c> and <c>RateLimit</c> headers on every response it saw. The policies of one subject (the
 /// client's address, the signed-in user) live on one Redis Cluster slot and are checked by one Lua script, all or
 /// nothing; the subjects of a request are checked by one script call each, sent together (one round trip). Across
-/// subjects the decision is not atomic: a request refused by the user's limit may still count in the address's
-/// window (it over-counts, never lets more through). Redis trouble fails open (or closed, when configured), with a
+/// subjects the decision is not atomic: a request refused by the user's limit may still be charged to the address
+/// (it over-counts, never lets more through). Redis trouble fails open (or closed, when configured), with a
 /// warning and a counter, after at most <see cref="RateLimitOptions.RedisTimeout"/>; keys of several slots in one
 /// script are a bug and are never taken for "Redis away".
 /// </summary>
@@ -23,7 +24,12 @@ public sealed partial class RateLimiter(
         public RedisKey Key => RedisKeys.RateLimit(Subject, Policy);
     }
 
-    public sealed record State(string Policy, RateLimitPolicy Rule, long Remaining, TimeSpan Reset);
+    /// <summary>
+    /// One policy after a check: <see cref="Reset"/> is the time until its quota is whole again, or, when it refused the
+    /// request, until it may retry (the <c>t</c> of the <c>RateLimit</c> header); <see cref="Retry"/> the time until one
+    /// more request may pass (zero while <see cref="Remaining"/> is above zero).
+    /// </summary>
+    public sealed record State(string Policy, RateLimitPolicy Rule, long Remaining, TimeSpan Reset, TimeSpan Retry);
 
     /// <summary>The checks the middleware makes: every <c>ip</c> policy, and every <c>user</c> policy for a signed-in caller.</summary>
     public IReadOnlyList<Check> ForRequest(HttpContext http, string? endpoint)
@@ -57,11 +63,9 @@ public sealed partial class RateLimiter(
         RedisResult[][] results;
         try
         {
-            var request = Guid.NewGuid().ToString("N");
             results = await Task.WhenAll(groups.Select(async group =>
             {
-                var args = group.SelectMany(c => new RedisValue[] { c.Rule.PermitLimit, (long)c.Rule.Window.TotalMilliseconds })
-                    .Append(request).ToArray();
+                var args = group.SelectMany(c => new RedisValue[] { c.Rule.PermitLimit, (long)c.Rule.Window.TotalMilliseconds }).ToArray();
                 return (RedisResult[])(await Script.EvaluateAsync(redis.StateDb, group.Select(c => c.Key).ToArray(), args))!;
             })).WaitAsync(Options.RedisTimeout, clock, http.RequestAborted);   // the budget on the app's clock
         }
@@ -75,13 +79,15 @@ public sealed partial class RateLimiter(
                 detail: "Rate limits cannot be checked right now (Redis is not reachable); try again shortly.");
         }
 
-        var states = groups.SelectMany((group, g) => group.Select((c, i) =>
-            new State(c.Policy, c.Rule, (long)results[g][1 + 2 * i], TimeSpan.FromMilliseconds((long)results[g][2 + 2 * i])))).ToList();
-        Remember(http, states);
-        if (results.All(r => (long)r[0] == 1)) return null;
+        var states = groups.SelectMany((group, g) => group.Select((c, i) => (Refused: (long)results[g][0] == 0, State: new State(c.Policy, c.Rule,
+            (long)results[g][1 + 3 * i], TimeSpan.FromMilliseconds((long)results[g][2 + 3 * i]), TimeSpan.FromMilliseconds((long)results[g][3 + 3 * i]))))).ToList();
+        Remember(http, states.Select(s => s.State).ToList());
+        if (!states.Any(s => s.Refused)) return null;
 
-        var full = states.Where(s => s.Remaining == 0).MaxBy(s => s.Reset)!;
-        var retryAfter = Seconds(full.Reset);
+        // named: the refusing policy that keeps the caller waiting longest; Retry-After: the longest wait of all, which
+        // may be a policy of another subject that this request just used up
+        var full = states.Where(s => s.Refused && s.State.Remaining == 0).MaxBy(s => s.State.Retry).State;
+        var retryAfter = Seconds(states.Max(s => s.State.Retry));
         metrics.Rejected(full.Policy);
         http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",

@@ -69,10 +69,12 @@ public static class RedisKeys
 
     public static RedisKey Attendance(Guid userId, DateOnly date) => $"{P}attendance:{userId}:{Date(date)}";
     /// <summary>
-    /// <c>ombaro:ratelimit:{subject}:{policy}</c>: every policy of one subject (an address, a user) shares the subject's
-    /// hash tag, so one script checks them all on one cluster slot.
+    /// <c>ombaro:ratelimit:{subject}:{policy}:tat</c>, a string (the policy's GCRA theoretical arrival time): every
+    /// policy of one subject (an address, a user) shares the subject's hash tag, so one script checks them all on one
+    /// cluster slot. (The <c>:tat</c> suffix keeps it apart from the sorted sets of the former sliding-window log, which
+    /// instances of the previous release still write during a rolling deploy.)
     /// </summary>
-    public static RedisKey RateLimit(string subject, string policy) => $"{P}ratelimit:{{{subject}}}:{policy}";
+    public static RedisKey RateLimit(string subject, string policy) => $"{P}ratelimit:{{{subject}}}:{policy}:tat";
 
     public static RedisKey Queue(string name) => $"{P}queue:{name}";
     public static RedisKey QueueProcessing(string name) => $"{P}queue:{name}:processing";

@@ -1,33 +1,40 @@
--- Sliding-window log rate limit over several policies at once, in one step: the request is
--- admitted only if every policy has room, and only then recorded in each of them. Each key is a
--- sorted set of admitted requests (score = server time in ms) that expires with its window.
+-- GCRA (generic cell rate algorithm, as redis-cell and go-redis' redis_rate) over several policies at once, in one
+-- step: the request is admitted only if every policy has room, and only then charged to each of them (a refused
+-- request is counted by none). A policy of L requests per window W lets a burst of L through, then one every W/L.
+-- Each key is a string: the policy's theoretical arrival time (TAT, server time in ms, fractional), the time at which
+-- the policy would be back to a whole quota; it expires then, when it no longer matters. O(1) time and memory.
 -- Server time, so API instances with skewed clocks agree.
--- KEYS[i] one key per policy; ARGV[2i-1] limit, ARGV[2i] window (ms); ARGV[#KEYS*2+1] request id
--- Returns {admitted (1/0), remaining_1, reset_ms_1, remaining_2, reset_ms_2, ...}; reset is the
--- time until the oldest counted request leaves the window (for a refused request: until it may retry).
+-- KEYS[i] one key per policy; ARGV[2i-1] limit L, ARGV[2i] window W (ms).
+-- Returns {admitted (1/0), remaining_1, reset_ms_1, retry_ms_1, remaining_2, ...}: remaining is how many more could
+-- pass now; reset is the time until the quota is whole again, or, for a policy that refuses the request, until it
+-- may retry; retry is the time until one more may pass (0 while remaining > 0).
 local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local slack = 0.001   -- 1 µs: absorbs the float rounding of ms timestamps (about 0.25 µs), far below any interval
 local n = #KEYS
-local counts, resets = {}, {}
-local admitted = 1
+local tats, admitted = {}, 1
 for i = 1, n do
   local limit, window = tonumber(ARGV[2 * i - 1]), tonumber(ARGV[2 * i])
-  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
-  counts[i] = redis.call('ZCARD', KEYS[i])
-  local oldest = redis.call('ZRANGE', KEYS[i], 0, 0, 'WITHSCORES')
-  resets[i] = oldest[2] and (tonumber(oldest[2]) + window - now) or window
-  if counts[i] >= limit then admitted = 0 end
+  local stored = redis.call('GET', KEYS[i])
+  tats[i] = stored and math.max(tonumber(stored), now) or now
+  if tats[i] + window / limit - now > window + slack then admitted = 0 end
 end
-local member = now .. ':' .. ARGV[n * 2 + 1]
 local out = {admitted}
 for i = 1, n do
   local limit, window = tonumber(ARGV[2 * i - 1]), tonumber(ARGV[2 * i])
+  local interval = window / limit
+  local tat = tats[i]
   if admitted == 1 then
-    redis.call('ZADD', KEYS[i], now, member)
-    counts[i] = counts[i] + 1
+    tat = tat + interval
+    -- at least 1 ms: an interval below the timestamps' resolution (a limit of billions, one never reached) adds nothing
+    redis.call('SET', KEYS[i], string.format('%.17g', tat), 'PX', math.max(1, math.ceil(tat - now)))
   end
-  redis.call('PEXPIRE', KEYS[i], window)
-  out[#out + 1] = math.max(0, limit - counts[i])
-  out[#out + 1] = math.max(1, resets[i])
+  local backlog = tat - now
+  local remaining = math.max(0, math.floor((window + slack - backlog) / interval))
+  local retry = remaining > 0 and 0 or math.max(1, math.ceil(backlog + interval - window))
+  local reset = (admitted == 0 and remaining == 0) and retry or math.max(1, math.ceil(backlog))
+  out[#out + 1] = remaining
+  out[#out + 1] = reset
+  out[#out + 1] = retry
 end
 return out
