@@ -16,6 +16,8 @@ public sealed partial class L1Cache(RedisConnections redis, IOptions<CacheOption
     ILogger<L1Cache> logger)
 {
     const string KeyMessage = "key:", FamilyMessage = "family:";
+    /// <summary>Prefixes this instance's messages: it dropped the entries already, so its own echo is ignored.</summary>
+    readonly string sender = Guid.NewGuid().ToString("N") + " ";
     readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
     long version, weight;
     DateTimeOffset nextSweep = DateTimeOffset.MinValue;
@@ -108,14 +110,14 @@ public sealed partial class L1Cache(RedisConnections redis, IOptions<CacheOption
     public Task InvalidateAsync(string key)
     {
         DropKey(key);
-        return PublishAsync(KeyMessage + key);
+        return PublishAsync(sender + KeyMessage + key);
     }
 
     /// <summary>Drops every entry of <paramref name="family"/> (its generation included) here, then on every other instance.</summary>
     public Task InvalidateFamilyAsync(string family)
     {
         DropFamily(family);
-        return PublishAsync(FamilyMessage + family);
+        return PublishAsync(sender + FamilyMessage + family);
     }
 
     /// <summary>Drops every entry (after a reconnect, when invalidations may have been missed).</summary>
@@ -163,6 +165,8 @@ public sealed partial class L1Cache(RedisConnections redis, IOptions<CacheOption
     void Received(RedisValue message)
     {
         var text = message.ToString();
+        if (text.StartsWith(sender, StringComparison.Ordinal)) return;
+        text = text[(text.IndexOf(' ') + 1)..];
         if (text.StartsWith(KeyMessage, StringComparison.Ordinal)) DropKey(text[KeyMessage.Length..]);
         else if (text.StartsWith(FamilyMessage, StringComparison.Ordinal)) DropFamily(text[FamilyMessage.Length..]);
     }

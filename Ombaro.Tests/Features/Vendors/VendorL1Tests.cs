@@ -38,7 +38,7 @@ public sealed class VendorL1Tests(ApiFixture api, VendorL1Tests.Reader reader) :
         var id = await api.Host.CreateVendorAsync(owner, Catalog.Listing(10, 10, name: "Clock Spa",
             hours: [new { weekday = (int)local.DayOfWeek, opens = "00:00", closes }]));
         await api.Host.VerifyAsync(id, admin);
-        await Read(id);                                   // loaded, kept in the reader's L1
+        await KeptAsync(VendorsApi.DetailCache, () => Read(id));   // once the writes' invalidations have reached the reader
         var hits = L1Hits(VendorsApi.DetailCache);
 
         var open = await Read(id);
@@ -54,6 +54,14 @@ public sealed class VendorL1Tests(ApiFixture api, VendorL1Tests.Reader reader) :
         Assert.False(closedState.GetProperty("openNow").GetBoolean());
         Assert.EndsWith("T00:00:00+05:30", closedState.GetProperty("nextOpenAt").GetString());
     }
+
+    /// <summary>Reads until a read is an L1 hit: invalidations of earlier writes may still arrive and drop what a read keeps.</summary>
+    Task KeptAsync(string cache, Func<Task> read) => RedisServerProcess.WaitUntil(async () =>
+    {
+        var before = L1Hits(cache);
+        await read();
+        return L1Hits(cache) > before;
+    }, seconds: 5);
 
     /// <summary>The body the reader answers, and what <c>Ok(vendor with { Open = ... })</c> wrote for it before the L1.</summary>
     async Task<(string Body, string Expected)> Read(Guid id)
@@ -75,9 +83,10 @@ public sealed class VendorL1Tests(ApiFixture api, VendorL1Tests.Reader reader) :
         var (_, north) = await api.Host.ListedVendorAsync(admin, Catalog.Offset(cell, 1, 0), name: "North Spa");
         var (_, south) = await api.Host.ListedVendorAsync(admin, Catalog.Offset(cell, -1, 0), name: "South Spa");
         var (a, b) = ((cell.Lat + 0.0004, cell.Lng), (cell.Lat - 0.0004, cell.Lng));   // 89 m apart, one 0.001° cell
+        var fromA = default(JsonElement);
+        await KeptAsync(SearchVendors.CacheName, async () => fromA = await reader.Host.SearchAsync(Catalog.Query(a)));
         var hits = L1Hits(SearchVendors.CacheName);
 
-        var fromA = await reader.Host.SearchAsync(Catalog.Query(a));
         var fromB = await reader.Host.SearchAsync(Catalog.Query(b));
 
         Assert.Equal(hits + 1, L1Hits(SearchVendors.CacheName));
@@ -108,6 +117,50 @@ public sealed class VendorL1Tests(ApiFixture api, VendorL1Tests.Reader reader) :
         Assert.Equal("Before Spa", await Name(deaf, id));
         clock.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal("After Spa", await Name(deaf, id));
+    }
+
+    [Fact]
+    public async Task an_instance_drops_its_l1_when_its_cache_redis_connection_comes_back()
+    {
+        await using var cacheRedis = await RedisServerProcess.StartAsync();   // the shared host's invalidations never reach it
+        await using var alone = await ApiFixture.StartHostAsync(
+            new Dictionary<string, string?> { ["REDIS_CACHE_URL"] = cacheRedis.Url, ["Cache:L1Ttl"] = "00:10:00" },
+            s => s.AddSingleton<TimeProvider>(new FakeTimeProvider(TimeProvider.System.GetUtcNow())));
+        var admin = await api.Host.SignInAsync(Roles.Admin);
+        var area = Catalog.NewArea();
+        var (_, id) = await api.Host.ListedVendorAsync(admin, area, name: "Before Spa");
+        Assert.Equal("Before Spa", await Name(alone, id));
+        await api.Host.Scenario(s => { s.Put.Json(Catalog.Listing(area.Lat, area.Lng, name: "After Spa")).ToUrl($"/api/v1/vendors/{id}"); s.As(admin); s.StatusCodeShouldBeOk(); });
+        Assert.Equal("Before Spa", await Name(alone, id));
+
+        await cacheRedis.StopAsync();
+        Assert.Equal("Before Spa", await Name(alone, id));   // while it is away the L1 serves within its TTL
+        await cacheRedis.RestartAsync();                    // back, empty: what was missed meanwhile is unknown
+
+        await RedisServerProcess.WaitUntil(async () => await Name(alone, id) == "After Spa", seconds: 10);
+    }
+
+    [Fact]
+    public async Task a_full_l1_keeps_no_new_value_until_an_entry_expires()
+    {
+        var admin = await api.Host.SignInAsync(Roles.Admin);
+        var ids = new List<Guid>();
+        for (var i = 0; i < 3; i++) ids.Add((await api.Host.ListedVendorAsync(admin, Catalog.NewArea(), name: $"Spa {i}")).Id);
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());   // started after the writes: none of their messages reach it
+        await using var small = await ApiFixture.StartHostAsync(new Dictionary<string, string?> { ["Cache:L1MaxEntries"] = "2" },
+            s => s.AddSingleton<TimeProvider>(clock));
+        var (l1, metrics) = (small.Services.GetRequiredService<L1Cache>(), small.Services.GetRequiredService<CacheMetrics>());
+        long Misses() => metrics.Snapshot[VendorsApi.DetailCache].L1Misses;
+
+        foreach (var id in ids) await Name(small, id);
+        var misses = Misses();
+        foreach (var id in ids) await Name(small, id);
+
+        Assert.Equal(2, l1.Weight);
+        Assert.Equal(misses + 1, Misses());                 // the third was served, not kept
+        clock.Advance(small.Services.GetRequiredService<IOptions<CacheOptions>>().Value.L1Ttl);
+        await Name(small, ids[2]);
+        Assert.Equal(1, l1.Weight);                         // the expired two were swept, the third kept
     }
 
     static async Task<string?> Name(IAlbaHost host, Guid id)
