@@ -67,7 +67,7 @@ public sealed partial class L1Cache(RedisConnections redis, IOptions<CacheOption
 
     void Keep(string key, Entry entry, long seen)
     {
-        if (Interlocked.Read(ref weight) + entry.Weight > options.Value.L1MaxEntries && !Sweep()) return;
+        if (!HasRoom(entry.Weight) && !(Sweep() && HasRoom(entry.Weight))) return;
         while (true)
         {
             if (entries.TryGetValue(key, out var old))
@@ -83,7 +83,9 @@ public sealed partial class L1Cache(RedisConnections redis, IOptions<CacheOption
         if (Interlocked.Read(ref version) != seen) Remove(key, entry);
     }
 
-    /// <summary>Drops expired entries, at most once per earliest expiry; true when that made room.</summary>
+    bool HasRoom(int units) => Interlocked.Read(ref weight) + units <= options.Value.L1MaxEntries;
+
+    /// <summary>Drops expired entries, at most once per earliest expiry (false when it was not time yet).</summary>
     bool Sweep()
     {
         var now = clock.GetUtcNow();
@@ -97,7 +99,7 @@ public sealed partial class L1Cache(RedisConnections redis, IOptions<CacheOption
                 else if (entry.Expires < earliest) earliest = entry.Expires;
             }
             nextSweep = earliest;
-            return Interlocked.Read(ref weight) < options.Value.L1MaxEntries;
+            return true;
         }
     }
 
