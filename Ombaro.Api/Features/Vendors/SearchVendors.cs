@@ -7,7 +7,9 @@ namespace Ombaro.Api.Features.Vendors;
 /// Results are cached per grid cell (lat/lng rounded to 3 decimals, about 110 m) for 5 minutes, so neighbours share an
 /// entry: the entry holds the vendors within the radius plus <see cref="CellSlackKm"/> of the cell's centre, and each
 /// caller's exact distances, radius filter and order are computed from their own point. The key carries the
-/// "vendor-search" generation, bumped by every vendor or service change, so an edit shows at once.
+/// "vendor-search" generation, bumped by every vendor or service change, so an edit shows at once. The generation and the
+/// deserialized cell are also kept in this instance's L1 (<see cref="L1Cache"/>, family "vendor-search", dropped on every
+/// instance by the same change); ranking stays per request.
 /// </para>
 /// </summary>
 public sealed class SearchVendors : ICarterModule
@@ -46,17 +48,18 @@ public sealed class SearchVendors : ICarterModule
             .WithName("SearchVendors").WithSummary("Active, verified vendors near a point, nearest first (radius ≤ 50 km, limit ≤ 50).");
 
     static async Task<Results<Ok<Response>, ValidationProblem>> Handle(
-        [AsParameters] Request request, CacheAside cache, SearchCandidates search, TimeProvider clock, CancellationToken ct)
+        [AsParameters] Request request, L1Cache l1, CacheAside cache, SearchCandidates search, TimeProvider clock, CancellationToken ct)
     {
         var (lat, lng) = (request.Lat!.Value, request.Lng!.Value);
         var radius = Math.Round(request.RadiusKm ?? 5, 3);
         var limit = request.Limit ?? 20;
         var (cellLat, cellLng) = (Math.Round(lat, 3), Math.Round(lng, 3));
 
-        var generation = await cache.GenerationAsync(Vendors.SearchFamily);
+        var generation = await l1.GenerationAsync(cache, Vendors.SearchFamily);
         var key = RedisKeys.VendorSearch(Text(cellLat), Text(cellLng), request.Type ?? Vendors.AllTypes, Text(radius), generation);
-        var cell = await cache.GetOrLoadAsync(CacheName, key, Ttl,
-            c => search.NearAsync(cellLat, cellLng, request.Type, radius + CellSlackKm, CellCount, c)!, ct);
+        var cell = await l1.GetOrLoadAsync(CacheName, key.ToString(), Vendors.SearchFamily,
+            () => cache.GetOrLoadAsync(CacheName, key, Ttl, c => search.NearAsync(cellLat, cellLng, request.Type, radius + CellSlackKm, CellCount, c)!, ct),
+            found => 1 + found.Candidates.Count / 10);
 
         var now = clock.GetUtcNow();
         var results = Rank(cell!, lat, lng, radius, limit, now);

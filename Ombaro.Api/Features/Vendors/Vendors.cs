@@ -17,6 +17,12 @@ public sealed record VendorDetail(
     [JsonIgnore] public bool IsPublic => Status == "active" && VerifiedAt is not null;
 }
 
+/// <summary>
+/// A vendor detail as the L1 keeps it: the record (for visibility and the hours) and its JSON without <c>open</c>, which a
+/// read writes after these bytes (<see cref="GetVendor"/>), so a hit is never deserialized or serialized again.
+/// </summary>
+public sealed record VendorDocument(VendorDetail Vendor, byte[] Json);
+
 /// <summary>What the vendor slices share: the fixed service types, loading, visibility and "something changed".</summary>
 public static class Vendors
 {
@@ -36,8 +42,16 @@ public static class Vendors
     public static bool CanEdit(ClaimsPrincipal user, Guid ownerUserId) =>
         user.IsInRole(Roles.Admin) || (user.IsInRole(Roles.Vendor) && user.UserId() == ownerUserId);
 
-    public static Task<VendorDetail?> GetAsync(CacheAside cache, NpgsqlDataSource db, Guid id, CancellationToken ct) =>
-        cache.GetOrLoadAsync(DetailCache, RedisKeys.VendorDetail(id), DetailTtl, c => LoadAsync(db, id, c), ct);
+    /// <summary>The vendor from this instance's L1, else from the cache Redis, else from PostgreSQL.</summary>
+    public static ValueTask<VendorDocument?> GetAsync(L1Cache l1, CacheAside cache, NpgsqlDataSource db, JsonSerializerOptions json, Guid id,
+        CancellationToken ct)
+    {
+        var key = RedisKeys.VendorDetail(id);
+        return l1.GetOrLoadAsync(DetailCache, key.ToString(), family: null, async () =>
+            await cache.GetOrLoadAsync(DetailCache, key, DetailTtl, c => LoadAsync(db, id, c), ct) is { } vendor
+                ? new VendorDocument(vendor, JsonSerializer.SerializeToUtf8Bytes(vendor with { Open = null }, json))
+                : null);
+    }
 
     public static async Task<VendorDetail?> LoadAsync(NpgsqlDataSource db, Guid id, CancellationToken ct)
     {

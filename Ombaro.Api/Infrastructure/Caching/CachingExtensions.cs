@@ -7,6 +7,8 @@ public static class CachingExtensions
         services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CacheMetrics>();
         services.AddSingleton<CacheAside>();
+        services.AddSingleton<L1Cache>();
+        services.AddHostedService<L1Cache.Subscription>();
         return services;
     }
 }

@@ -29,6 +29,8 @@ public static class RedisKeys
     public static RedisKey Profile(string role, Guid userId) => $"{P}profile:{role}:{userId}";
 
     public static RedisKey VendorDetail(Guid vendorId) => $"{P}vendor:detail:{vendorId}";
+    /// <summary>The pub/sub channel (cache Redis) on which an instance tells the others which L1 entries to drop.</summary>
+    public static RedisChannel L1Invalidations => RedisChannel.Literal($"{P}cache:l1:invalidations");
     /// <summary>
     /// Search result cache, the seed's <c>ombaro:vendors:{lat}:{lng}:{type}:{r}</c> plus <c>:g{generation}</c>: callers
     /// pass lat/lng already snapped to the grid, and the current "vendor-search" generation, so that one bump
