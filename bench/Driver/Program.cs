@@ -8,6 +8,7 @@
 //       Ombaro's GCRA script against RedisRateLimiting's RedisSlidingWindowRateLimiter, same limits, memory per key:
 //       exactness (admitted vs limit under parallel load on one key) and throughput (ops/s, p50/p99).
 //   seed <redis endpoints>   loads tab-separated Redis commands from stdin, standalone or cluster (Seed.cs)
+//   warm <api> <tokens file> <concurrency>   one authenticated request per session, caching each user's snapshot (Warm.cs)
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -21,6 +22,7 @@ return args.FirstOrDefault() switch
     "holds" => await Holds.RunAsync(args[1..]),
     "ratelimit" => await Limiters.RunAsync(args[1..]),
     "seed" => await Seed.RunAsync(args[1..]),
+    "warm" => await Warm.RunAsync(args[1..]),
     _ => Usage(),
 };
 
