@@ -34,7 +34,7 @@ public sealed class ListTerritoryVendors : ICarterModule
         if (territory is null) return TypedResults.Ok(new Response(null, []));
 
         // Any committed vendor change bumps the catalog's search generation; the territory lists follow it.
-        var key = await cache.KeyAsync("employee-vendors", Vendors.Vendors.SearchFamily, territory.Trim().ToLowerInvariant());
+        var key = await cache.KeyAsync("employee-vendors", Vendors.VendorCatalog.SearchFamily, territory.Trim().ToLowerInvariant());
         var list = await cache.GetOrLoadAsync("employee-vendors", key, DeskCaches.Medium, async token =>
         {
             await using var conn = await db.OpenConnectionAsync(token);

@@ -27,10 +27,9 @@ public sealed class UpdateLocation : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapTherapistsApi().MapPut("/me/location", Handle).RequireAuthorization(Roles.Therapist).Validate<Request>()
-            .WithName("UpdateTherapistLocation").WithSummary("Stores the signed-in therapist's latest location fix (at most one a second).")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithName("UpdateTherapistLocation").WithSummary("Stores the signed-in therapist's latest location fix (at most one a second).");
 
-    static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle(
+    static async Task<Results<Ok<Response>, ValidationProblem, ConflictProblem, TooManyRequestsProblem>> Handle(
         Request request, ClaimsPrincipal user, HttpContext http, RedisConnections redis, CancellationToken ct)
     {
         var id = user.UserId();
@@ -45,17 +44,17 @@ public sealed class UpdateLocation : ICarterModule
         var stored = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse((string)result[1]!, CultureInfo.InvariantCulture));
         return (int)result[0] switch
         {
-            -2 => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Out-of-order location fix",
-                detail: $"A fix timestamped {stored:O} is already stored; this one ({request.Timestamp:O}) is not newer."),
+            -2 => Problems.Conflict("Out-of-order location fix",
+                $"A fix timestamped {stored:O} is already stored; this one ({request.Timestamp:O}) is not newer."),
             -1 => TooSoon(http),
             _ => TypedResults.Ok(new Response(request.Latitude, request.Longitude, request.Accuracy, request.Timestamp)),
         };
     }
 
-    static ProblemHttpResult TooSoon(HttpContext http)
+    static TooManyRequestsProblem TooSoon(HttpContext http)
     {
         http.Response.Headers.RetryAfter = ((int)Math.Ceiling(LiveLocations.MinInterval.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many location updates",
-            detail: $"At most one location update per {LiveLocations.MinInterval.TotalSeconds:0} s.");
+        return Problems.TooManyRequests("Too many location updates",
+            $"At most one location update per {LiveLocations.MinInterval.TotalSeconds:0} s.");
     }
 }

@@ -10,8 +10,8 @@ public sealed class AddService : ICarterModule
         public Validator()
         {
             RuleFor(r => r.Name).NotEmpty().Length(2, 120);
-            RuleFor(r => r.ServiceType).Must(Vendors.ServiceTypes.Contains)
-                .WithMessage($"Service type must be one of: {string.Join(", ", Vendors.ServiceTypes)}.");
+            RuleFor(r => r.ServiceType).Must(VendorCatalog.ServiceTypes.Contains)
+                .WithMessage($"Service type must be one of: {string.Join(", ", VendorCatalog.ServiceTypes)}.");
             RuleFor(r => r.Description).MaximumLength(1000);
             RuleFor(r => r.Price).InclusiveBetween(0, 1_000_000).PrecisionScale(10, 2, ignoreTrailingZeros: true);
             RuleFor(r => r.Currency).Matches("^[A-Z]{3}$").WithMessage("Currency is an ISO 4217 code such as INR.");
@@ -32,9 +32,9 @@ public sealed class AddService : ICarterModule
         await using (var conn = await db.OpenConnectionAsync(ct))
         await using (var tx = await conn.BeginTransactionAsync(ct))
         {
-            var vendor = await Vendors.LockAsync(tx, id, ct);
+            var vendor = await VendorCatalog.LockAsync(tx, id, ct);
             if (vendor is null) return TypedResults.NotFound();
-            if (!Vendors.CanEdit(user, vendor.Owner_User_Id))
+            if (!VendorCatalog.CanEdit(user, vendor.Owner_User_Id))
                 return vendor.GeoEntry.ListedTypes.Count > 0 ? TypedResults.Forbid() : TypedResults.NotFound();
             if (!vendor.Service_Types.Contains(request.ServiceType))
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]>

@@ -50,11 +50,15 @@ public sealed class AddVendorTherapist : ICarterModule
             .MapPost("/{id:guid}/therapists", Handle).Validate<Request>()
             .WithName("AddVendorTherapist").WithSummary("Invites the therapist with this mobile; they accept after signing in (owner or admin).");
 
-    static async Task<Results<Accepted<Response>, ValidationProblem, ProblemHttpResult>> Handle(
+    static async Task<Results<Accepted<Response>, ValidationProblem, NotFoundProblem, ForbiddenProblem>> Handle(
         Guid id, Request request, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<InvitationOptions> options, TimeProvider clock, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        if (await VendorAccess.DenyUnlessOwnerOrAdminAsync(conn, id, user, ct) is ProblemHttpResult denied) return denied;
+        switch (await VendorAccess.DenyUnlessOwnerOrAdminAsync(conn, id, user, ct))
+        {
+            case NotFoundProblem missing: return missing;
+            case ForbiddenProblem forbidden: return forbidden;
+        }
 
         var expiresAt = clock.GetUtcNow() + options.Value.Lifetime;
         await using var tx = await conn.BeginTransactionAsync(ct);

@@ -27,11 +27,11 @@ public sealed class CreateVendor : ICarterModule
                 owner = user.UserId(), listing.Name, listing.Description, listing.Address, listing.City,
                 listing.Latitude, listing.Longitude, listing.ServiceTypes, listing.TimeZone,
             }, tx, cancellationToken: ct));
-            await Vendors.ReplaceHoursAsync(tx, id, listing.OpeningHours, ct);
+            await VendorCatalog.ReplaceHoursAsync(tx, id, listing.OpeningHours, ct);
             await AuditLog.WriteAsync(tx, user, http.ClientIp(), "vendor.created", "vendor", id, null, listing, ct);
             await tx.CommitAsync(ct);
         }
-        var created = await Vendors.LoadAsync(db, id, ct) ?? throw new InvalidOperationException("The vendor just created is gone.");
+        var created = await VendorCatalog.LoadAsync(db, id, ct) ?? throw new InvalidOperationException("The vendor just created is gone.");
         return TypedResults.Created($"/api/v1/vendors/{id}", created);
     }
 }

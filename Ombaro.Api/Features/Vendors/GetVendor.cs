@@ -19,8 +19,8 @@ public sealed class GetVendor : ICarterModule
         CancellationToken ct)
     {
         var options = json.Value.SerializerOptions;
-        var document = await Vendors.GetAsync(l1, cache, db, options, id, ct);
-        if (document is null || !Vendors.CanSee(user, document.Vendor)) return TypedResults.NotFound();
+        var document = await VendorCatalog.GetAsync(l1, cache, db, options, id, ct);
+        if (document is null || !VendorCatalog.CanSee(user, document.Vendor)) return TypedResults.NotFound();
         var vendor = document.Vendor;
         return new Document(document.Json, OpeningHours.At(vendor.OpeningHours, vendor.TimeZone, clock.GetUtcNow()), options);
     }

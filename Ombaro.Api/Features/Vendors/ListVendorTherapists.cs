@@ -22,12 +22,16 @@ public sealed class ListVendorTherapists : ICarterModule
             .MapGet("/{id:guid}/therapists", Handle)
             .WithName("ListVendorTherapists").WithSummary("The vendor's therapists, each live or offline (owner or admin).");
 
-    static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(Guid id, ClaimsPrincipal user, NpgsqlDataSource db,
+    static async Task<Results<Ok<Response>, NotFoundProblem, ForbiddenProblem>> Handle(Guid id, ClaimsPrincipal user, NpgsqlDataSource db,
         CacheAside cache, RedisConnections redis, TimeProvider clock, CancellationToken ct)
     {
         await using (var conn = await db.OpenConnectionAsync(ct))
         {
-            if (await VendorAccess.DenyUnlessOwnerOrAdminAsync(conn, id, user, ct) is ProblemHttpResult denied) return denied;
+            switch (await VendorAccess.DenyUnlessOwnerOrAdminAsync(conn, id, user, ct))
+            {
+                case NotFoundProblem missing: return missing;
+                case ForbiddenProblem forbidden: return forbidden;
+            }
         }
         var roster = await cache.GetOrLoadAsync("vendor-therapists", DeskCaches.VendorRoster(id), DeskCaches.Long, async token =>
         {

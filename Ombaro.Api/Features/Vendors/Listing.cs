@@ -24,8 +24,8 @@ public sealed class ListingValidator : AbstractValidator<Listing>
         RuleFor(l => l.Longitude).InclusiveBetween(-180, 180);
         RuleFor(l => l.ServiceTypes).NotEmpty()
             .Must(t => t is null || t.Distinct().Count() == t.Length).WithMessage("Service types must not repeat.");
-        RuleForEach(l => l.ServiceTypes).Must(Vendors.ServiceTypes.Contains)
-            .WithMessage($"Service type must be one of: {string.Join(", ", Vendors.ServiceTypes)}.");
+        RuleForEach(l => l.ServiceTypes).Must(VendorCatalog.ServiceTypes.Contains)
+            .WithMessage($"Service type must be one of: {string.Join(", ", VendorCatalog.ServiceTypes)}.");
         RuleFor(l => l.TimeZone).MustAsync(async (id, ct) => await zones.CanonicalAsync(id, ct) is not null)
             .WithMessage("Time zone must be an IANA id such as Asia/Kolkata (Windows ids are not accepted).");
         RuleFor(l => l.OpeningHours).NotNull().Must(h => h is null || h.Length <= 21).WithMessage("At most three intervals a day.")

@@ -44,7 +44,7 @@ public sealed partial class SearchCandidates(RedisConnections redis, VendorGeoIn
 
     async Task<IReadOnlyList<(Guid, double)>> FromGeoSetAsync(double lat, double lng, string? type, double radiusKm, int count)
     {
-        var found = await redis.StateDb.GeoSearchAsync(RedisKeys.GeoVendors(type ?? Vendors.AllTypes), lng, lat,
+        var found = await redis.StateDb.GeoSearchAsync(RedisKeys.GeoVendors(type ?? VendorCatalog.AllTypes), lng, lat,
             new GeoSearchCircle(radiusKm, GeoUnit.Kilometers), count, demandClosest: true, Order.Ascending, GeoRadiusOptions.WithDistance);
         return found.Select(r => (Guid.Parse(r.Member.ToString()), r.Distance ?? 0)).ToList();
     }

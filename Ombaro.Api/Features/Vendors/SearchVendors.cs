@@ -38,8 +38,8 @@ public sealed class SearchVendors : ICarterModule
             RuleFor(r => r.Lng).NotNull().InclusiveBetween(-180, 180);
             RuleFor(r => r.RadiusKm).InclusiveBetween(0.1, MaxRadiusKm);
             RuleFor(r => r.Limit).InclusiveBetween(1, MaxLimit);
-            RuleFor(r => r.Type).Must(t => t is null || Vendors.ServiceTypes.Contains(t))
-                .WithMessage($"Type must be one of: {string.Join(", ", Vendors.ServiceTypes)} (or absent for all).");
+            RuleFor(r => r.Type).Must(t => t is null || VendorCatalog.ServiceTypes.Contains(t))
+                .WithMessage($"Type must be one of: {string.Join(", ", VendorCatalog.ServiceTypes)} (or absent for all).");
         }
     }
 
@@ -55,9 +55,9 @@ public sealed class SearchVendors : ICarterModule
         var limit = request.Limit ?? 20;
         var (cellLat, cellLng) = (Math.Round(lat, 3), Math.Round(lng, 3));
 
-        var generation = await l1.GenerationAsync(cache, Vendors.SearchFamily);
-        var key = RedisKeys.VendorSearch(Text(cellLat), Text(cellLng), request.Type ?? Vendors.AllTypes, Text(radius), generation);
-        var cell = await l1.GetOrLoadAsync(CacheName, key.ToString(), Vendors.SearchFamily,
+        var generation = await l1.GenerationAsync(cache, VendorCatalog.SearchFamily);
+        var key = RedisKeys.VendorSearch(Text(cellLat), Text(cellLng), request.Type ?? VendorCatalog.AllTypes, Text(radius), generation);
+        var cell = await l1.GetOrLoadAsync(CacheName, key.ToString(), VendorCatalog.SearchFamily,
             () => cache.GetOrLoadAsync(CacheName, key, Ttl, c => search.NearAsync(cellLat, cellLng, request.Type, radius + CellSlackKm, CellCount, c)!, ct),
             found => 1 + found.Candidates.Count / 10);
 

@@ -21,9 +21,9 @@ public sealed class UpdateVendor : ICarterModule
         await using (var conn = await db.OpenConnectionAsync(ct))
         await using (var tx = await conn.BeginTransactionAsync(ct))
         {
-            var before = await Vendors.LockAsync(tx, id, ct);
+            var before = await VendorCatalog.LockAsync(tx, id, ct);
             if (before is null) return TypedResults.NotFound();
-            if (!Vendors.CanEdit(user, before.Owner_User_Id))
+            if (!VendorCatalog.CanEdit(user, before.Owner_User_Id))
                 return before.GeoEntry.ListedTypes.Count > 0 ? TypedResults.Forbid() : TypedResults.NotFound();
 
             var review = NeedsReverification(before, listing, user);
@@ -40,8 +40,8 @@ public sealed class UpdateVendor : ICarterModule
                 id, listing.Name, listing.Description, listing.Address, listing.City, listing.Latitude, listing.Longitude,
                 listing.ServiceTypes, listing.TimeZone, review, now = clock.GetUtcNow(),
             }, tx, cancellationToken: ct));
-            await Vendors.ReplaceHoursAsync(tx, id, listing.OpeningHours, ct);
-            var after = await Vendors.LockAsync(tx, id, ct);
+            await VendorCatalog.ReplaceHoursAsync(tx, id, listing.OpeningHours, ct);
+            var after = await VendorCatalog.LockAsync(tx, id, ct);
             await AuditLog.WriteAsync(tx, user, http.ClientIp(), "vendor.updated", "vendor", id, before, after, ct);
             if (review)
                 await AuditLog.WriteAsync(tx, user, http.ClientIp(), "vendor.reverification-required", "vendor", id,
@@ -50,11 +50,11 @@ public sealed class UpdateVendor : ICarterModule
             await index.CommitAsync(tx, before.GeoEntry, after!.GeoEntry, ct);
         }
         await vendors.ChangedAsync(id);
-        return await Vendors.LoadAsync(db, id, ct) is { } updated ? TypedResults.Ok(updated) : TypedResults.NotFound();
+        return await VendorCatalog.LoadAsync(db, id, ct) is { } updated ? TypedResults.Ok(updated) : TypedResults.NotFound();
     }
 
     /// <summary>What staff verified changed, on a verified vendor, by someone who cannot verify it themselves.</summary>
-    static bool NeedsReverification(Vendors.VendorRow before, Listing listing, ClaimsPrincipal user) =>
+    static bool NeedsReverification(VendorCatalog.VendorRow before, Listing listing, ClaimsPrincipal user) =>
         before.Verified_At is not null && !user.IsInRole(Roles.Admin)
         && (listing.Name != before.Name || listing.Address != before.Address || listing.City != before.City
             || listing.Latitude != before.Latitude || listing.Longitude != before.Longitude);

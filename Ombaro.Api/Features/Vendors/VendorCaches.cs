@@ -19,9 +19,9 @@ public sealed class VendorCaches(CacheAside cache, L1Cache l1)
     public async Task ChangedAsync(Guid vendorId)
     {
         await cache.InvalidateAsync(RedisKeys.VendorDetail(vendorId));
-        await cache.BumpGenerationAsync(Vendors.SearchFamily);
+        await cache.BumpGenerationAsync(VendorCatalog.SearchFamily);
         await l1.InvalidateAsync(RedisKeys.VendorDetail(vendorId).ToString());
-        await l1.InvalidateFamilyAsync(Vendors.SearchFamily);
+        await l1.InvalidateFamilyAsync(VendorCatalog.SearchFamily);
     }
 
     public async Task RosterChangedAsync(Guid vendorId)

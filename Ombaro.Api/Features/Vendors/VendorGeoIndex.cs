@@ -15,7 +15,7 @@ public sealed partial class VendorGeoIndex(RedisConnections redis, NpgsqlDataSou
     /// <summary>A vendor and the types it is listed under (empty: not listed).</summary>
     public sealed record Entry(Guid Id, double Latitude, double Longitude, IReadOnlyCollection<string> ListedTypes);
 
-    static IEnumerable<string> Sets => Vendors.ServiceTypes.Append(Vendors.AllTypes);
+    static IEnumerable<string> Sets => VendorCatalog.ServiceTypes.Append(VendorCatalog.AllTypes);
 
     /// <summary>Puts the vendor in exactly the sets it belongs to and takes it out of all others, in one MULTI/EXEC.</summary>
     public async Task SyncAsync(Entry entry)
@@ -23,7 +23,7 @@ public sealed partial class VendorGeoIndex(RedisConnections redis, NpgsqlDataSou
         var tx = Db.CreateTransaction("vendor geo sync", [.. Sets.Select(RedisKeys.GeoVendors)]);
         foreach (var set in Sets)
         {
-            var listed = entry.ListedTypes.Count > 0 && (set == Vendors.AllTypes || entry.ListedTypes.Contains(set));
+            var listed = entry.ListedTypes.Count > 0 && (set == VendorCatalog.AllTypes || entry.ListedTypes.Contains(set));
             _ = listed
                 ? tx.GeoAddAsync(RedisKeys.GeoVendors(set), entry.Longitude, entry.Latitude, entry.Id.ToString())
                 : tx.SortedSetRemoveAsync(RedisKeys.GeoVendors(set), entry.Id.ToString());
@@ -82,7 +82,7 @@ public sealed partial class VendorGeoIndex(RedisConnections redis, NpgsqlDataSou
         var tx = Db.CreateTransaction("vendor geo rebuild", [.. Sets.Select(RedisKeys.GeoVendors), RedisKeys.GeoVendorsBuilt]);
         foreach (var set in Sets)
         {
-            var members = vendors.Where(v => set == Vendors.AllTypes || v.Types.Contains(set))
+            var members = vendors.Where(v => set == VendorCatalog.AllTypes || v.Types.Contains(set))
                 .Select(v => new GeoEntry(v.Longitude, v.Latitude, v.Id.ToString())).ToArray();
             if (members.Length > 0) _ = tx.GeoAddAsync(RedisKeys.GeoVendors(set), members);
         }

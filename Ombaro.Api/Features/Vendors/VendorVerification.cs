@@ -32,7 +32,7 @@ public sealed class VendorVerification : ICarterModule
         await using (var conn = await db.OpenConnectionAsync(ct))
         await using (var tx = await conn.BeginTransactionAsync(ct))
         {
-            var before = await Vendors.LockAsync(tx, id, ct);
+            var before = await VendorCatalog.LockAsync(tx, id, ct);
             if (before is null) return TypedResults.NotFound();
             await conn.ExecuteAsync(new CommandDefinition("""
                 UPDATE vendors SET status = @status, updated_at = @now,
@@ -40,12 +40,12 @@ public sealed class VendorVerification : ICarterModule
                     verified_by = CASE WHEN @verify THEN @by ELSE verified_by END
                 WHERE id = @id
                 """, new { id, status, verify = status == "active", now = clock.GetUtcNow().UtcDateTime, by = user.UserId() }, tx, cancellationToken: ct));
-            var after = await Vendors.LockAsync(tx, id, ct);
+            var after = await VendorCatalog.LockAsync(tx, id, ct);
             await AuditLog.WriteAsync(tx, user, http.ClientIp(), action, "vendor", id,
                 new { before.Status, VerifiedAt = before.Verified_At }, new { after!.Status, VerifiedAt = after.Verified_At, reason }, ct);
             await index.CommitAsync(tx, before.GeoEntry, after.GeoEntry, ct);
         }
         await vendors.ChangedAsync(id);
-        return await Vendors.LoadAsync(db, id, ct) is { } vendor ? TypedResults.Ok(vendor) : TypedResults.NotFound();
+        return await VendorCatalog.LoadAsync(db, id, ct) is { } vendor ? TypedResults.Ok(vendor) : TypedResults.NotFound();
     }
 }

@@ -137,7 +137,7 @@ public sealed class SearchVendorsTests(ApiFixture api)
         var a = (cell.Lat - 0.0002, cell.Lng);
         var b = (cell.Lat + 0.00025, cell.Lng);                    // 50 m north of a, same 0.001° cell
 
-        var generation = await api.Services.GetRequiredService<CacheAside>().GenerationAsync(Api.Features.Vendors.Vendors.SearchFamily);
+        var generation = await api.Services.GetRequiredService<CacheAside>().GenerationAsync(Api.Features.Vendors.VendorCatalog.SearchFamily);
         var key = RedisKeys.VendorSearch(Text(cell.Lat), Text(cell.Lng), "all", "5", generation);
         var first = await api.Host.SearchAsync(Catalog.Query(a));
         Assert.True(await CacheDb.KeyExistsAsync(key), $"{key} not written");

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.Json;
 using Ombaro.Api.Features.Vendors;
-using VendorsApi = Ombaro.Api.Features.Vendors.Vendors;
 
 namespace Ombaro.Tests.Features.Vendors;
 
@@ -38,14 +37,14 @@ public sealed class VendorL1Tests(ApiFixture api, VendorL1Tests.Reader reader) :
         var id = await api.Host.CreateVendorAsync(owner, Catalog.Listing(10, 10, name: "Clock Spa",
             hours: [new { weekday = (int)local.DayOfWeek, opens = "00:00", closes }]));
         await api.Host.VerifyAsync(id, admin);
-        await KeptAsync(VendorsApi.DetailCache, () => Read(id));   // once the writes' invalidations have reached the reader
-        var hits = L1Hits(VendorsApi.DetailCache);
+        await KeptAsync(VendorCatalog.DetailCache, () => Read(id));   // once the writes' invalidations have reached the reader
+        var hits = L1Hits(VendorCatalog.DetailCache);
 
         var open = await Read(id);
         reader.Clock.Advance(TimeSpan.FromMinutes(3));    // past closing time, well within the L1 TTL
         var closed = await Read(id);
 
-        Assert.Equal(hits + 2, L1Hits(VendorsApi.DetailCache));
+        Assert.Equal(hits + 2, L1Hits(VendorCatalog.DetailCache));
         Assert.Equal(open.Expected, open.Body);
         Assert.Equal(closed.Expected, closed.Body);
         var (openState, closedState) = (JsonDocument.Parse(open.Body).RootElement.GetProperty("open"), JsonDocument.Parse(closed.Body).RootElement.GetProperty("open"));
@@ -68,7 +67,7 @@ public sealed class VendorL1Tests(ApiFixture api, VendorL1Tests.Reader reader) :
     {
         var result = await reader.Host.Scenario(s => { s.Get.Url($"/api/v1/vendors/{id}"); s.StatusCodeShouldBeOk(); });
         Assert.Equal("application/json; charset=utf-8", result.Context.Response.ContentType);
-        var vendor = (await VendorsApi.LoadAsync(reader.Host.Services.GetRequiredService<NpgsqlDataSource>(), id, CancellationToken.None))!;
+        var vendor = (await VendorCatalog.LoadAsync(reader.Host.Services.GetRequiredService<NpgsqlDataSource>(), id, CancellationToken.None))!;
         var json = reader.Host.Services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         var expected = JsonSerializer.Serialize(vendor with { Open = OpeningHours.At(vendor.OpeningHours, vendor.TimeZone, reader.Clock.GetUtcNow()) }, json);
         return (await result.ReadAsTextAsync(), expected);
@@ -150,7 +149,7 @@ public sealed class VendorL1Tests(ApiFixture api, VendorL1Tests.Reader reader) :
         await using var small = await ApiFixture.StartHostAsync(new Dictionary<string, string?> { ["Cache:L1MaxEntries"] = "2" },
             s => s.AddSingleton<TimeProvider>(clock));
         var (l1, metrics) = (small.Services.GetRequiredService<L1Cache>(), small.Services.GetRequiredService<CacheMetrics>());
-        long Misses() => metrics.Snapshot[VendorsApi.DetailCache].L1Misses;
+        long Misses() => metrics.Snapshot[VendorCatalog.DetailCache].L1Misses;
 
         foreach (var id in ids) await Name(small, id);
         var misses = Misses();
