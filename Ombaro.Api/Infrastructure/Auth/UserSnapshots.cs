@@ -5,20 +5,22 @@ namespace Ombaro.Api.Infrastructure.Auth;
 /// authenticated request. Each snapshot carries the user's generation (<c>ombaro:user:{id}:generation</c> on the
 /// state Redis), which <see cref="ChangedAsync"/> bumps after a role or status change: a snapshot of an older
 /// generation is never served, so no instance (and no load that raced the change) can keep an old role alive.
-/// Authentication (<see cref="ForSessionAsync"/>) also keeps the last snapshot of each user in process, keyed by its
-/// generation, for <see cref="LocalTtl"/> (at most <see cref="LocalCapacity"/> users; when full, it starts over): the generation comes from Redis
-/// with the session on every request, so a role or status change is seen at once on every instance all the same.
-/// Only role and status are taken from it; <c>GET /auth/me</c> (the name) reads the shared snapshot.
+/// Authentication (<see cref="ForSessionAsync"/>) also keeps the last snapshot of each user in process, with its
+/// generation, for <see cref="LocalTtl"/> (emptied after every <see cref="LocalCapacity"/> writes, so it never holds
+/// more users): the generation comes from Redis with the session on every request, so a role or status change is seen
+/// at once on every instance all the same. Only role and status are taken from it; <c>GET /auth/me</c> (the name)
+/// reads the shared snapshot.
 /// </summary>
 public sealed class UserSnapshots(CacheAside cache, NpgsqlDataSource db, RedisConnections redis, TimeProvider clock)
 {
     public static readonly TimeSpan Ttl = TimeSpan.FromHours(1);
     public static readonly TimeSpan LocalTtl = TimeSpan.FromSeconds(30);
-    public const int LocalCapacity = 50_000;
+    public const int LocalCapacity = 100_000;
     /// <summary>Outlives every snapshot: when the counter expires, all snapshots stamped with it are long gone.</summary>
     static readonly TimeSpan GenerationTtl = TimeSpan.FromDays(1);
 
     readonly ConcurrentDictionary<Guid, Local> local = new();
+    int localWrites;   // ConcurrentDictionary.Count takes every lock: the bound counts writes instead
 
     sealed record Local(Snapshot Snapshot, DateTimeOffset Until);
 
@@ -45,7 +47,11 @@ public sealed class UserSnapshots(CacheAside cache, NpgsqlDataSource db, RedisCo
         if (snapshot is null || snapshot.Generation != generation) local.TryRemove(userId, out _);
         else
         {
-            if (local.Count >= LocalCapacity) local.Clear();   // bounded: when full, it starts over
+            if (Interlocked.Increment(ref localWrites) > LocalCapacity)   // bounded: after that many writes it starts over
+            {
+                Interlocked.Exchange(ref localWrites, 0);
+                local.Clear();
+            }
             local[userId] = new Local(snapshot, now + LocalTtl);
         }
         return snapshot;
