@@ -66,6 +66,24 @@ public sealed class RevocationTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task the_in_process_snapshot_is_read_anew_once_its_ttl_has_passed()
+    {
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var host = await ApiFixture.StartHostAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        var user = await host.SignInAsync(Roles.Customer);
+        await host.Scenario(s => { s.Get.Url("/api/v1/profile"); s.As(user); s.StatusCodeShouldBeOk(); });
+        await using (var conn = await api.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync())
+            await conn.ExecuteAsync("UPDATE users SET status = 'suspended' WHERE id = @Id", new { user.Id });   // no generation bump
+        await CacheDb.KeyDeleteAsync(RedisKeys.User(user.Id));
+        clock.Advance(UserSnapshots.LocalTtl - TimeSpan.FromSeconds(1));
+        await host.Scenario(s => { s.Get.Url("/api/v1/profile"); s.As(user); s.StatusCodeShouldBeOk(); });   // still from memory
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+
+        await host.Scenario(s => { s.Get.Url("/api/v1/profile"); s.As(user); s.StatusCodeShouldBe(401); });
+    }
+
+    [Fact]
     public async Task a_snapshot_loaded_before_the_change_and_written_after_it_is_not_served()
     {
         var admin = await api.Host.SignInAsync(Roles.Admin);
