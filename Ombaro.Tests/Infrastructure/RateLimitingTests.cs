@@ -306,6 +306,24 @@ public sealed partial class RateLimitingTests
     }
 
     [Fact]
+    public async Task forged_tokens_naming_a_user_do_not_spend_that_users_budget()
+    {
+        var user = NewName();
+        await using var host = await ApiFixture.StartHostAsync(Policy(user, 2, partition: "user"));
+        var alice = await host.SignInAsync("customer");
+        var forged = alice.Id.ToString("N") + "." + new string('A', 43);   // her user id, a made-up secret
+
+        for (var i = 0; i < 4; i++)
+            await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.WithBearerToken(forged); s.StatusCodeShouldBe(401); });
+
+        var redis = host.Services.GetRequiredService<RedisConnections>().StateDb;
+        Assert.False(await redis.KeyExistsAsync(RedisKeys.RateLimit("user-" + alice.Id, user)));
+        await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(alice); s.StatusCodeShouldBeOk(); });
+        await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(alice); s.StatusCodeShouldBeOk(); });   // her 2 per minute are whole
+        await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(alice); s.StatusCodeShouldBe(429); });
+    }
+
+    [Fact]
     public async Task redis_down_fails_open_by_default_with_a_warning_and_a_counter()
     {
         await using var redis = await RedisServerProcess.StartAsync();

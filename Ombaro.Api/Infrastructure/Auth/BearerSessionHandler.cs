@@ -8,8 +8,8 @@ namespace Ombaro.Api.Infrastructure.Auth;
 /// scheme) is a 401 with <c>WWW-Authenticate: Bearer</c>, an unknown, expired or revoked one a 401 with
 /// <c>Bearer error="invalid_token"</c> (RFC 6750, section 3.1); Redis being away is not a 401 but an
 /// exception the global handler turns into 503. Every request also checks the user's current snapshot
-/// (<see cref="UserSnapshots"/>): a user who is no longer active, or whose role is not the session's any more,
-/// is refused at once, whatever happened to the session keys.
+/// (<see cref="UserSnapshots"/>, of the generation read with the session in the same script): a user who is no longer
+/// active, or whose role is not the session's any more, is refused at once, whatever happened to the session keys.
 /// </summary>
 public sealed class BearerSessionHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, SessionStore sessions,
@@ -24,9 +24,10 @@ public sealed class BearerSessionHandler(
         if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();   // not ours
 
-        var session = await sessions.ValidateAsync(header["Bearer ".Length..].Trim());
-        if (session is null) return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
-        var user = await users.GetAsync(session.UserId, Context.RequestAborted);
+        if (await sessions.ValidateAsync(header["Bearer ".Length..].Trim()) is not { } validated)
+            return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
+        var session = validated.Session;
+        var user = await users.ForSessionAsync(session.UserId, validated.UserGeneration, Context.RequestAborted);
         if (user is not { IsActive: true } || user.Role != session.Role)
             return AuthenticateResult.Fail("The account was suspended, deactivated or given another role; sign in again.");
 

@@ -46,18 +46,25 @@ public sealed class SessionStore(RedisConnections redis, IOptions<SessionOptions
         return new Created(token, id, now + Min(Options.SlidingExpiry, Options.AbsoluteExpiry));
     }
 
-    /// <summary>The live session for a token, sliding its TTL; null when unknown, expired or revoked.</summary>
-    public async Task<Session?> ValidateAsync(string token)
+    /// <summary>A live session and the user's snapshot generation (<see cref="UserSnapshots"/>), read together.</summary>
+    public sealed record Validated(Session Session, long UserGeneration);
+
+    /// <summary>
+    /// The live session for a token, sliding its TTL, with the user's current snapshot generation (one script, one
+    /// round trip: both keys carry the user's hash tag); null when unknown, expired or revoked.
+    /// </summary>
+    public async Task<Validated?> ValidateAsync(string token)
     {
         if (UserOf(token) is not { } userId) return null;
         var id = Digest(token);
-        var result = await Touch.EvaluateAsync(Db, [RedisKeys.Session(userId, id)],
+        var result = await Touch.EvaluateAsync(Db, [RedisKeys.Session(userId, id), RedisKeys.UserGeneration(userId)],
             [(long)Options.SlidingExpiry.TotalMilliseconds, (long)Options.RefreshInterval.TotalMilliseconds]);
         if (result.IsNull) return null;
-        var values = (RedisResult[])result!;
+        var reply = (RedisResult[])result!;
+        var values = (RedisResult[])reply[1]!;
         var fields = new Dictionary<string, string>();
         for (var i = 0; i + 1 < values.Length; i += 2) fields[(string)values[i]!] = (string)values[i + 1]!;
-        return ToSession(id, fields);
+        return ToSession(id, fields) is { } session && session.UserId == userId ? new Validated(session, (long)reply[0]) : null;
     }
 
     public async Task<IReadOnlyList<Session>> ListAsync(Guid userId)

@@ -28,6 +28,62 @@ public sealed class RevocationTests(ApiFixture api)
         await api.Host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(user); s.StatusCodeShouldBe(401); });
     }
 
+    [Theory]
+    [InlineData(Roles.Customer, "{\"status\":\"suspended\"}", "/api/v1/profile")]
+    [InlineData(Roles.Admin, "{\"role\":\"customer\"}", "/api/v1/admin/users")]
+    public async Task a_change_is_refused_at_once_on_both_hosts_with_their_in_process_snapshots_warm(string role, string change, string route)
+    {
+        await using var other = await ApiFixture.StartHostAsync();
+        var admin = await api.Host.SignInAsync(Roles.Admin);
+        var user = await api.Host.SignInAsync(role);
+        foreach (var host in new[] { api.Host, other })
+            await host.Scenario(s => { s.Get.Url(route); s.As(user); s.StatusCodeShouldBeOk(); });   // each keeps the snapshot in process
+        var kept = await Keep(user);
+
+        await api.Host.Scenario(s => { s.Patch.Text(change).ToUrl($"/api/v1/admin/users/{user.Id}"); s.WithRequestHeader("Content-Type", "application/json"); s.As(admin); });
+        await kept.RestoreAsync();
+
+        foreach (var host in new[] { api.Host, other })
+            await host.Scenario(s => { s.Get.Url(route); s.As(user); s.StatusCodeShouldBe(401); });
+    }
+
+    [Fact]
+    public async Task the_in_process_snapshot_serves_until_the_generation_moves_then_no_host_admits_the_old_status()
+    {
+        await using var other = await ApiFixture.StartHostAsync();
+        var user = await api.Host.SignInAsync(Roles.Customer);
+        foreach (var host in new[] { api.Host, other })
+            await host.Scenario(s => { s.Get.Url("/api/v1/profile"); s.As(user); s.StatusCodeShouldBeOk(); });
+        await using (var conn = await api.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync())
+            await conn.ExecuteAsync("UPDATE users SET status = 'suspended' WHERE id = @Id", new { user.Id });
+        await CacheDb.KeyDeleteAsync(RedisKeys.User(user.Id));
+        foreach (var host in new[] { api.Host, other })   // no shared snapshot left: the hosts answer from memory
+            await host.Scenario(s => { s.Get.Url("/api/v1/profile"); s.As(user); s.StatusCodeShouldBeOk(); });
+
+        await other.Services.GetRequiredService<UserSnapshots>().ChangedAsync(user.Id);   // what every status change does, on one host
+
+        foreach (var host in new[] { api.Host, other })
+            await host.Scenario(s => { s.Get.Url("/api/v1/profile"); s.As(user); s.StatusCodeShouldBe(401); });
+    }
+
+    [Fact]
+    public async Task the_in_process_snapshot_is_read_anew_once_its_ttl_has_passed()
+    {
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var host = await ApiFixture.StartHostAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        var user = await host.SignInAsync(Roles.Customer);
+        await host.Scenario(s => { s.Get.Url("/api/v1/profile"); s.As(user); s.StatusCodeShouldBeOk(); });
+        await using (var conn = await api.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync())
+            await conn.ExecuteAsync("UPDATE users SET status = 'suspended' WHERE id = @Id", new { user.Id });   // no generation bump
+        await CacheDb.KeyDeleteAsync(RedisKeys.User(user.Id));
+        clock.Advance(UserSnapshots.LocalTtl - TimeSpan.FromSeconds(1));
+        await host.Scenario(s => { s.Get.Url("/api/v1/profile"); s.As(user); s.StatusCodeShouldBeOk(); });   // still from memory
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+
+        await host.Scenario(s => { s.Get.Url("/api/v1/profile"); s.As(user); s.StatusCodeShouldBe(401); });
+    }
+
     [Fact]
     public async Task a_snapshot_loaded_before_the_change_and_written_after_it_is_not_served()
     {

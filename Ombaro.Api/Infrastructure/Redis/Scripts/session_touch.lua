@@ -1,7 +1,8 @@
 -- Read a session and slide its TTL, at most once per refresh interval, never past its absolute
 -- expiry; an expired session is deleted. Server time, so API instances with skewed clocks agree.
--- KEYS[1] session hash; ARGV[1] sliding ttl (ms); ARGV[2] refresh interval (ms)
--- Returns the hash as a flat field/value array, or nil when there is no live session.
+-- Also reads the user's snapshot generation (same hash tag, same slot), so authentication needs one round trip.
+-- KEYS[1] session hash; KEYS[2] the user's generation counter; ARGV[1] sliding ttl (ms); ARGV[2] refresh interval (ms)
+-- Returns {generation, {field, value, ...}}, or nil when there is no live session.
 local fields = redis.call('HGETALL', KEYS[1])
 if #fields == 0 then return nil end
 local t = redis.call('TIME')
@@ -17,4 +18,4 @@ if now - (tonumber(session['touched']) or 0) >= tonumber(ARGV[2]) then
   redis.call('PEXPIRE', KEYS[1], math.min(tonumber(ARGV[1]), absolute - now))
   redis.call('HSET', KEYS[1], 'touched', now)
 end
-return fields
+return {redis.call('GET', KEYS[2]) or '0', fields}
