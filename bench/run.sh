@@ -114,6 +114,15 @@ set_baseline_key() {
   [[ $(redis-cli -c -p "$cache_port" set "ombaro:cache:bench:baseline" "$(head -c 48 /dev/zero | tr '\0' 'x')" EX 86400) == OK ]] ||
     die "could not write the baseline key"
 }
+# Redis commands per request, per role: the stats are reset on every master before a scenario is measured and summed
+# after it (INFO commandstats), then divided by wrk's request count: where a request's Redis round trips go.
+reset_stats() { local m; for m in $(masters "$state_port") $(masters "$cache_port"); do redis-cli -p "$m" config resetstat >/dev/null; done; }
+commands_per_request() {   # ROLE_PORT REQUESTS
+  local m
+  for m in $(masters "$1"); do redis-cli -p "$m" info commandstats; done | tr -d '\r' |
+    awk -F'[:=,]' -v n="$2" '/^cmdstat_/ { c[substr($1, 9)] += $3 }
+      END { for (k in c) if (c[k] / n >= 0.01) printf "%s %.2f, ", k, c[k] / n }' | sed 's/, $//'
+}
 flush_cache() { local m; for m in $(masters "$cache_port"); do redis-cli -p "$m" flushdb >/dev/null; done; }
 # Tab-separated Redis commands on stdin, routed by key to the owning master (bench/Driver/Seed.cs).
 seed_pipe() { psql_bench -F $'\t' -c "$1" | dotnet "$dir/driver/Ombaro.Bench.Driver.dll" seed "$state_seeds" >/dev/null; }
@@ -217,7 +226,7 @@ judge() {
 }
 
 declare -A rps p99s
-results=() notes=() goals=()
+results=() notes=() goals=() redis_calls=()
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== scenarios ($duration s each after $warmup s warm-up, $connections connections, $threads wrk threads)"
 while read -r name enabled baseline goal ids tokens method path body; do
@@ -239,6 +248,7 @@ while read -r name enabled baseline goal ids tokens method path body; do
     step wrk -t"$threads" -c"$connections" -d"${warmup}s" -s "$script" "$api" >/dev/null
   fi
   read -r hits0 misses0 <<<"$(cache_counts)"
+  reset_stats
   step wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$script" "$api" >"$raw/$name.txt"
   sleep 0.4   # the scrape endpoint caches its answer for 300 ms
   read -r hits1 misses1 <<<"$(cache_counts)"
@@ -248,6 +258,8 @@ while read -r name enabled baseline goal ids tokens method path body; do
   p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$raw/$name.txt")")
   errors=$(awk '/Non-2xx or 3xx responses:/ { print $5 } /Socket errors:/ { print "socket:" $0 }' "$raw/$name.txt" | paste -sd' ')
   rps[$name]=$r p99s[$name]=$p99
+  requests=$(awk '/requests in/ { print $1 }' "$raw/$name.txt")
+  redis_calls+=("$name: state $(commands_per_request "$state_port" "$requests"); cache $(commands_per_request "$cache_port" "$requests")")
   fixes=$(grep '^fixes:' "$raw/$name.txt" || true)
   accepted=$(sed -n 's/.*accepted [0-9]* (\([0-9]*\)\/s).*/\1/p' <<<"$fixes")
   bare=${rps[baseline-bare]:-}
@@ -320,6 +332,10 @@ others=$(ps -eo comm= | grep -c -E '^(dotnet|redis-server|postgres|chromium|wrk)
   echo "Redis (state) memory, summed over its masters: $per_therapist bytes per live therapist (geo set + last-seen + location hash), $per_session bytes per session (hash + user index)."
   echo "API peak RSS (VmHWM): $((peak_rss_kb / 1024)) MiB."
   if ((${#notes[@]} > 0)); then echo; printf -- '- %s\n' "${notes[@]}"; fi
+  if ((${#redis_calls[@]} > 0)); then
+    echo; echo "Redis commands per request (INFO commandstats over the measured seconds, every master, counting the commands scripts run inside EVALSHA; ≥ 0.01 shown):"
+    echo; printf -- '- %s\n' "${redis_calls[@]}"
+  fi
   if [[ -s $raw/ratelimit.txt ]]; then echo; echo "Rate limiter (bench/Driver ratelimit):"; echo; echo '```'; cat "$raw/ratelimit.txt"; echo '```'; fi
 } >"$results_file"
 cat "$results_file"

@@ -8,7 +8,7 @@ public sealed class GetProfile : ICarterModule
             .WithName("GetProfile").WithSummary("The signed-in user's profile (fields depend on the role).");
 
     static async Task<Results<Ok<Profile>, NotFound>> Handle(ClaimsPrincipal user, CacheAside cache, NpgsqlDataSource db, CancellationToken ct) =>
-        await Profiles.GetAsync(cache, db, user.Role(), user.UserId(), ct) is { } profile
+        await ProfileStore.GetAsync(cache, db, user.Role(), user.UserId(), ct) is { } profile
             ? TypedResults.Ok(profile)
             : TypedResults.NotFound();
 }

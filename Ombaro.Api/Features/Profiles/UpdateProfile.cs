@@ -25,10 +25,10 @@ public sealed class UpdateProfile : ICarterModule
             RuleFor(r => r.ContactName).Length(2, 100).Must(NoControlCharacters).WithMessage("Names must not contain control characters.");
             RuleFor(r => r.BusinessName).Length(2, 120).Must(NoControlCharacters).WithMessage("Names must not contain control characters.");
             RuleFor(r => r.Email).MaximumLength(254).EmailAddress();
-            RuleFor(r => r.Gender).Must(g => g is null || Profiles.Genders.Contains(g))
-                .WithMessage($"Gender must be one of: {string.Join(", ", Profiles.Genders)}.");
-            RuleFor(r => r.GenderPreference).Must(g => g is null || Profiles.GenderPreferences.Contains(g))
-                .WithMessage($"Gender preference must be one of: {string.Join(", ", Profiles.GenderPreferences)}.");
+            RuleFor(r => r.Gender).Must(g => g is null || ProfileStore.Genders.Contains(g))
+                .WithMessage($"Gender must be one of: {string.Join(", ", ProfileStore.Genders)}.");
+            RuleFor(r => r.GenderPreference).Must(g => g is null || ProfileStore.GenderPreferences.Contains(g))
+                .WithMessage($"Gender preference must be one of: {string.Join(", ", ProfileStore.GenderPreferences)}.");
             RuleFor(r => r.DateOfBirth)
                 .Must(d => d is null || d.Value <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddYears(-16))
                 .WithMessage("Customers must be at least 16 years old.")
@@ -77,7 +77,7 @@ public sealed class UpdateProfile : ICarterModule
             await tx.CommitAsync(ct);
         }
         await users.ProfileChangedAsync(userId, role, listed: renamed);
-        return await Profiles.LoadAsync(db, role, userId, ct) is { } profile ? TypedResults.Ok(profile) : TypedResults.NotFound();
+        return await ProfileStore.LoadAsync(db, role, userId, ct) is { } profile ? TypedResults.Ok(profile) : TypedResults.NotFound();
     }
 
     /// <summary>Per role: the fields it must send, and the ones that are not its own (or that only an admin sets).</summary>

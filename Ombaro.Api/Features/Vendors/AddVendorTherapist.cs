@@ -2,13 +2,6 @@ using PhoneNumbers;
 
 namespace Ombaro.Api.Features.Vendors;
 
-/// <summary>How long a therapist has to accept a vendor's invitation (<c>Invitations:Lifetime</c>, default 7 days).</summary>
-public sealed class InvitationOptions
-{
-    public const string Section = "Invitations";
-    public TimeSpan Lifetime { get; set; } = TimeSpan.FromDays(7);
-}
-
 /// <summary>
 /// <c>POST /api/v1/vendors/{id}/therapists {mobile, name}</c>: the owner (or an admin) invites a therapist by
 /// mobile. Nothing is linked or created: the person signs in with that mobile and accepts
