@@ -207,7 +207,8 @@ to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v
 
 # Cache-aside hits and misses of all caches so far, from the API's own /metrics (loopback).
 cache_counts() {
-  curl -s "$api/metrics" | awk '/^ombaro_cache_hits_total/ { h += $NF } /^ombaro_cache_(misses|fallbacks)_total/ { m += $NF } END { printf "%d %d", h, m }'
+  # A lookup ends as an L1 hit, a Redis hit, or a Redis miss/fallback (an L1 miss goes on to Redis and is counted there).
+  curl -s "$api/metrics" | awk '/^ombaro_cache_(l1_)?hits_total/ { h += $NF } /^ombaro_cache_(misses|fallbacks)_total/ { m += $NF } END { printf "%d %d", h, m }'
 }
 
 # judge NAME GOAL VALUE BASE: one goal term of scenarios.tsv against the scenario's baseline, as "what: MET|MISSED".
