@@ -10,7 +10,7 @@ public sealed class GetMe : ICarterModule
             .MapGet("/me", Handle).WithName("GetMe").WithSummary("The signed-in user and the id of the session in use.");
 
     static async Task<Results<Ok<Response>, NotFound>> Handle(ClaimsPrincipal user, UserSnapshots users, CancellationToken ct) =>
-        await users.GetAsync(user.UserId(), ct) is { } me
+        await users.AtGenerationAsync(user.UserId(), user.Generation(), ct) is { } me   // the generation authentication read
             ? TypedResults.Ok(new Response(me.Id, me.Mobile, me.Role, me.Status, me.Name, user.SessionId()))
             : TypedResults.NotFound();
 }

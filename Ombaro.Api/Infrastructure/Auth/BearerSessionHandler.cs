@@ -36,6 +36,7 @@ public sealed class BearerSessionHandler(
             new Claim(ClaimTypes.NameIdentifier, session.UserId.ToString()),
             new Claim(ClaimTypes.Role, session.Role),
             new Claim(CurrentUser.SessionIdClaim, session.Id),
+            new Claim(CurrentUser.GenerationClaim, validated.UserGeneration.ToString(CultureInfo.InvariantCulture)),
         ], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

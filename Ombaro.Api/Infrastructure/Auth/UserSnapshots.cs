@@ -57,7 +57,8 @@ public sealed class UserSnapshots(CacheAside cache, NpgsqlDataSource db, RedisCo
         return snapshot;
     }
 
-    async Task<Snapshot?> AtGenerationAsync(Guid userId, long generation, CancellationToken ct)
+    /// <summary>The shared snapshot at a generation already read (an authenticated request's, from its session script).</summary>
+    public async Task<Snapshot?> AtGenerationAsync(Guid userId, long generation, CancellationToken ct)
     {
         var snapshot = await Cached(userId, generation, ct);
         if (snapshot is null || snapshot.Generation == generation) return snapshot;
