@@ -121,6 +121,20 @@ redis_ping() { [[ $(redis-cli -p "$1" ping 2>/dev/null) == PONG ]]; }
 
 redis_dir() { redis-cli -p "$1" config get dir 2>/dev/null | sed -n 2p; }
 
+# redis_conf ROLE PORT DATA_DIR PID_LOG_STEM: a server of ROLE's settings (deploy/redis/ROLE.conf) on loopback, daemonized.
+redis_conf() {
+  cat <<CONF
+include "$OMBARO_ROOT/deploy/redis/$1.conf"
+port $2
+bind 127.0.0.1
+protected-mode yes
+dir "$3"
+daemonize yes
+pidfile "$4.pid"
+logfile "$4.log"
+CONF
+}
+
 # start_redis DIR PORT ROLE: ROLE is state or cache (settings in deploy/redis/ROLE.conf).
 start_redis() {
   local dir port=$2 role=$3 data conf try
@@ -134,16 +148,7 @@ start_redis() {
   else
     ! port_in_use "$port" || die "port $port is in use by another process (not the $role Redis of $dir)"
     mkdir -p "$data"
-    cat >"$conf" <<CONF
-include "$OMBARO_ROOT/deploy/redis/$role.conf"
-port $port
-bind 127.0.0.1
-protected-mode yes
-dir "$data"
-daemonize yes
-pidfile "$dir/redis-$role.pid"
-logfile "$dir/redis-$role.log"
-CONF
+    redis_conf "$role" "$port" "$data" "$dir/redis-$role" >"$conf"
     redis-server "$conf" >/dev/null || die "redis ($role) did not start; see $dir/redis-$role.log"
     for try in {1..50}; do
       redis_ping "$port" && break
@@ -167,15 +172,7 @@ start_redis_cluster() {
     ! port_in_use "$port" || die "port $port is in use by another process"
     data=$dir/redis-$role-$port conf=$data.conf
     mkdir -p "$data"
-    cat >"$conf" <<CONF
-include "$OMBARO_ROOT/deploy/redis/$role.conf"
-port $port
-bind 127.0.0.1
-protected-mode yes
-dir "$data"
-daemonize yes
-pidfile "$data.pid"
-logfile "$data.log"
+    { redis_conf "$role" "$port" "$data" "$data"; cat <<CONF; } >"$conf"
 cluster-enabled yes
 cluster-config-file "$data/nodes.conf"
 cluster-node-timeout 2000
