@@ -184,7 +184,12 @@ public sealed partial class DispatchWorker(
     public override async Task StopAsync(CancellationToken ct)
     {
         await base.StopAsync(ct);
-        if (connection.IsValueCreated) await connection.Value.DisposeAsync();
+        if (!connection.IsValueCreated) return;
+        // The loop has stopped; a blocking call it abandoned may still be pending. Closing without waiting for commands to
+        // complete skips the graceful QUIT-and-wait path, which on a cluster now and then threw a NullReferenceException
+        // inside StackExchange.Redis (its issue #2754) and failed the host's shutdown.
+        await connection.Value.CloseAsync(allowCommandsToComplete: false);
+        await connection.Value.DisposeAsync();
     }
 
     [LoggerMessage(LogLevel.Information, "Dispatch: re-queued {Count} job(s) of crashed workers")]
