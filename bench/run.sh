@@ -4,14 +4,14 @@
 # pipeline), then runs every "on" line of bench/scenarios.tsv with wrk, baselines first, then the drivers of bench/Driver
 # (200 clients holding one start of a 3-therapist vendor; Ombaro's rate limiter against the RedisRateLimiting package).
 # Results: bench/results/latest.md, copied into bench/README.md between the result markers.
-#   BENCH_SECONDS (15)  BENCH_WARMUP (3)  BENCH_CONNECTIONS (64)  BENCH_THREADS (2)  BENCH_ONLY (regex on names)
+#   BENCH_SECONDS (15)  BENCH_WARMUP (10)  BENCH_CONNECTIONS (64)  BENCH_THREADS (2)  BENCH_ONLY (regex on names)
 #   BENCH_REDIS=cluster: each Redis role on a local Redis Cluster (3 masters + 3 replicas, as ./test.sh --redis-cluster);
 #   results in bench/results/latest-cluster.md and the README's cluster block. Unset or "standalone": one server per role.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/services.sh
 
-duration=${BENCH_SECONDS:-15} warmup=${BENCH_WARMUP:-3}
+duration=${BENCH_SECONDS:-15} warmup=${BENCH_WARMUP:-10}
 connections=${BENCH_CONNECTIONS:-64} threads=${BENCH_THREADS:-2} only=${BENCH_ONLY:-.}
 customer_sessions=10000 therapists=30000
 mode=${BENCH_REDIS:-standalone}
@@ -227,7 +227,14 @@ judge() {
 }
 
 declare -A rps p99s
-results=() notes=() goals=() redis_calls=()
+results=() notes=() goals=() redis_calls=() cpu_use=()
+# Busy CPU time in clock ticks: the whole machine (every core; user, system, interrupts, steal), the API process, and
+# every redis-server (the header counts those running before the bench started any: none on a quiet machine).
+cpu_ticks() {
+  local p redis=0
+  for p in $(pgrep -x redis-server); do redis=$((redis + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0))); done
+  echo "$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat) $(awk '{ print $14 + $15 }' "/proc/$api_pid/stat") $redis"
+}
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== scenarios ($duration s each after $warmup s warm-up, $connections connections, $threads wrk threads)"
 while read -r name enabled baseline goal ids tokens method path body; do
@@ -250,7 +257,9 @@ while read -r name enabled baseline goal ids tokens method path body; do
   fi
   read -r hits0 misses0 <<<"$(cache_counts)"
   reset_stats
+  read -r machine0 api0 redis0 <<<"$(cpu_ticks)"
   step wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$script" "$api" >"$raw/$name.txt"
+  read -r machine1 api1 redis1 <<<"$(cpu_ticks)"
   sleep 0.4   # the scrape endpoint caches its answer for 300 ms
   read -r hits1 misses1 <<<"$(cache_counts)"
   hit_rate=$(awk -v h=$((hits1 - hits0)) -v m=$((misses1 - misses0)) 'BEGIN { if (h + m == 0) print "-"; else printf "%.1f %% of %d", 100 * h / (h + m), h + m }')
@@ -260,6 +269,9 @@ while read -r name enabled baseline goal ids tokens method path body; do
   errors=$(awk '/Non-2xx or 3xx responses:/ { print $5 } /Socket errors:/ { print "socket:" $0 }' "$raw/$name.txt" | paste -sd' ')
   rps[$name]=$r p99s[$name]=$p99
   requests=$(awk '/requests in/ { print $1 }' "$raw/$name.txt")
+  tick_us=$((1000000 / $(getconf CLK_TCK)))
+  cpu_use+=("$(awk -v n="$name" -v r="$requests" -v u="$tick_us" -v m=$((machine1 - machine0)) -v a=$((api1 - api0)) -v d=$((redis1 - redis0)) \
+    'BEGIN { printf "%s: %.0f µs (API %.0f, Redis %.0f, the rest %.0f)", n, m * u / r, a * u / r, d * u / r, (m - a - d) * u / r }')")
   redis_calls+=("$name: state $(commands_per_request "$state_port" "$requests"); cache $(commands_per_request "$cache_port" "$requests")")
   fixes=$(grep '^fixes:' "$raw/$name.txt" || true)
   accepted=$(sed -n 's/.*accepted [0-9]* (\([0-9]*\)\/s).*/\1/p' <<<"$fixes")
@@ -336,6 +348,10 @@ others=$(ps -eo comm= | grep -c -E '^(dotnet|redis-server|postgres|chromium|wrk)
   if ((${#redis_calls[@]} > 0)); then
     echo; echo "Redis commands per request (INFO commandstats over the measured seconds, every master, counting the commands scripts run inside EVALSHA; ≥ 0.01 shown):"
     echo; printf -- '- %s\n' "${redis_calls[@]}"
+  fi
+  if ((${#cpu_use[@]} > 0)); then
+    echo; echo "CPU per request (busy CPU time over the measured seconds divided by the requests: the whole machine, of which the API process, every redis-server, and the rest: wrk, PostgreSQL, the kernel's own work):"
+    echo; printf -- '- %s\n' "${cpu_use[@]}"
   fi
   if [[ -s $raw/ratelimit.txt ]]; then echo; echo "Rate limiter (bench/Driver ratelimit):"; echo; echo '```'; cat "$raw/ratelimit.txt"; echo '```'; fi
 } >"$results_file"
