@@ -317,10 +317,40 @@ public sealed partial class RateLimitingTests
             await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.WithBearerToken(forged); s.StatusCodeShouldBe(401); });
 
         var redis = host.Services.GetRequiredService<RedisConnections>().StateDb;
-        Assert.False(await redis.KeyExistsAsync(RedisKeys.RateLimit("user-" + alice.Id, user)));
+        Assert.False(await redis.KeyExistsAsync(RedisKeys.UserRateLimit(alice.Id, user)));
         await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(alice); s.StatusCodeShouldBeOk(); });
         await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(alice); s.StatusCodeShouldBeOk(); });   // her 2 per minute are whole
         await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(alice); s.StatusCodeShouldBe(429); });
+    }
+
+    /// <summary>
+    /// Two scripts on the state Redis per authenticated request, not three: the session's, which also checks and charges
+    /// the user's policies, and the address's (INFO commandstats of a state Redis of the test's own).
+    /// </summary>
+    [Fact]
+    public async Task the_session_script_charges_the_user_policy_and_the_limiter_does_not_ask_again()
+    {
+        var (ip, user) = (NewName(), NewName());
+        await using var state = await RedisServerProcess.StartAsync();
+        await using var cache = await RedisServerProcess.StartAsync();
+        var settings = Policy(ip, 100);
+        foreach (var (k, v) in Policy(user, 10, partition: "user")) settings[k] = v;
+        (settings["REDIS_URL"], settings["REDIS_CACHE_URL"]) = (state.Url, cache.Url);
+        await using var host = await ApiFixture.StartHostAsync(settings);
+        var alice = await host.SignInAsync("customer");
+        await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(alice); s.StatusCodeShouldBeOk(); });   // the scripts are loaded
+        using var admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{state.Port},allowAdmin=true");
+        var server = admin.GetServer(admin.GetEndPoints()[0]);
+        await server.ExecuteAsync("CONFIG", "RESETSTAT");
+
+        var result = await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(alice); s.StatusCodeShouldBeOk(); });
+
+        var stats = (string)(await server.ExecuteAsync("INFO", "commandstats"))!;
+        Assert.Equal("2", Regex.Match(stats, "cmdstat_evalsha:calls=([0-9]+)").Groups[1].Value);
+        Assert.DoesNotContain("cmdstat_eval:", stats);
+        Assert.Contains($"\"{user}\";r=8;", result.Context.Response.Headers["RateLimit"].ToString());   // the user's 10, twice charged
+        Assert.Contains($"\"{ip}\";r=", result.Context.Response.Headers["RateLimit"].ToString());
+        Assert.True(await admin.GetDatabase().KeyExistsAsync(RedisKeys.UserRateLimit(alice.Id, user)));
     }
 
     [Fact]

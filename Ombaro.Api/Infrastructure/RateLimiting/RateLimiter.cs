@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Routing;
+
 namespace Ombaro.Api.Infrastructure.RateLimiting;
 
 /// <summary>
@@ -5,9 +7,12 @@ namespace Ombaro.Api.Infrastructure.RateLimiting;
 /// every <c>Window / PermitLimit</c>; one small string per subject and policy) and writes the IETF draft
 /// <c>RateLimit-Policy</c> and <c>RateLimit</c> headers on every response it saw. The policies of one subject (the
 /// client's address, the signed-in user) live on one Redis Cluster slot and are checked by one Lua script, all or
-/// nothing; the subjects of a request are checked by one script call each, sent together (one round trip). Across
-/// subjects the decision is not atomic: a request refused by the user's limit may still be charged to the address
-/// (it over-counts, never lets more through). Redis trouble fails open (or closed, when configured), with a
+/// nothing. The user's policies are checked by authentication, inside the session's own script (their keys take the
+/// session's <c>{user id}</c> hash tag) and only for a live session: <see cref="ForUser"/> names them,
+/// <see cref="Charged"/> hands the results back, and <see cref="CheckAsync"/> uses them instead of asking Redis again.
+/// The other subjects are checked by one script call each, sent together (one round trip). Across subjects the
+/// decision is not atomic: a request refused by the user's limit is still charged to the address (it over-counts,
+/// never lets more through). Redis trouble fails open (or closed, when configured), with a
 /// warning and a counter, after at most <see cref="RateLimitOptions.RedisTimeout"/>; keys of several slots in one
 /// script are a bug and are never taken for "Redis away".
 /// </summary>
@@ -15,14 +20,24 @@ public sealed partial class RateLimiter(
     RedisConnections redis, IOptions<RateLimitOptions> options, ClientAddress clients, RateLimitMetrics metrics,
     TimeProvider clock, ILogger<RateLimiter> logger)
 {
-    static readonly RedisScript Script = RedisScript.Named("rate_limit");
+    static readonly RedisScript Script = RedisScript.Named("rate_limit", "gcra");
     const string StatesItem = "ombaro.ratelimit";
+    const string ChargedItem = "ombaro.ratelimit.charged";
     RateLimitOptions Options => options.Value;
 
-    public sealed record Check(string Policy, RateLimitPolicy Rule, string Subject)
+    public sealed record Check(string Policy, RateLimitPolicy Rule, string Subject, RedisKey Key)
     {
-        public RedisKey Key => RedisKeys.RateLimit(Subject, Policy);
+        public Check(string policy, RateLimitPolicy rule, string subject) : this(policy, rule, subject, RedisKeys.RateLimit(subject, policy)) { }
     }
+
+    /// <summary>The results of a subject's checks made elsewhere in this request (the user's, by authentication).</summary>
+    sealed record ChargedChecks(string Subject, RedisResult[] Result);
+
+    /// <summary>Whether a request passes the limiter at all: every <c>/api</c> request does.</summary>
+    public static bool Guards(HttpContext http) => http.Request.Path.StartsWithSegments("/api");
+
+    /// <summary>The endpoint's name, which endpoint-scoped policies (<see cref="RateLimitPolicy.AppliesTo"/>) match.</summary>
+    public static string? EndpointOf(HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
 
     /// <summary>
     /// One policy after a check: <see cref="Reset"/> is the time until its quota is whole again, or, when it refused the
@@ -35,18 +50,46 @@ public sealed partial class RateLimiter(
     public IReadOnlyList<Check> ForRequest(HttpContext http, string? endpoint)
     {
         var ip = clients.Subject(http);
-        var user = http.User.Identity?.IsAuthenticated == true ? "user-" + http.User.UserId() : null;
+        Guid? user = http.User.Identity?.IsAuthenticated == true ? http.User.UserId() : null;
         return Options.Policies
             .Where(p => p.Value.AppliesTo(endpoint))
             .Select(p => p.Value.Partition switch
             {
                 RateLimitPolicy.ByIp => new Check(p.Key, p.Value, ip),
-                RateLimitPolicy.ByUser when user is not null => new Check(p.Key, p.Value, user),
+                RateLimitPolicy.ByUser when user is { } id => UserCheck(p.Key, p.Value, id),
                 _ => null,
             })
             .OfType<Check>()
             .ToList();
     }
+
+    /// <summary>
+    /// The <c>user</c> policies of this request's endpoint for the user a bearer token names, for authentication to
+    /// check in the session's script (the same policies, in the same order, as <see cref="ForRequest"/> lists for the
+    /// user once signed in); none when limiting is off or the request does not pass the limiter.
+    /// </summary>
+    public IReadOnlyList<Check> ForUser(HttpContext http, Guid userId)
+    {
+        if (!Options.Enabled || !Guards(http)) return [];
+        var endpoint = EndpointOf(http);
+        return Options.Policies
+            .Where(p => p.Value.Partition == RateLimitPolicy.ByUser && p.Value.AppliesTo(endpoint))
+            .Select(p => UserCheck(p.Key, p.Value, userId))
+            .ToList();
+    }
+
+    /// <summary>The script arguments of <paramref name="checks"/>: each policy's limit and window (ms), in order.</summary>
+    public static RedisValue[] Arguments(IEnumerable<Check> checks) =>
+        checks.SelectMany(c => new RedisValue[] { c.Rule.PermitLimit, (long)c.Rule.Window.TotalMilliseconds }).ToArray();
+
+    /// <summary>Takes the reply of <c>gcra.lua</c> for the <see cref="ForUser"/> checks, made by authentication.</summary>
+    public static void Charged(HttpContext http, IReadOnlyList<Check> checks, RedisResult[] result)
+    {
+        if (checks.Count > 0) http.Items[ChargedItem] = new ChargedChecks(checks[0].Subject, result);
+    }
+
+    static Check UserCheck(string policy, RateLimitPolicy rule, Guid userId) =>
+        new(policy, rule, "user-" + userId, RedisKeys.UserRateLimit(userId, policy));
 
     /// <summary>The <c>mobile</c> policies of an endpoint, for the OTP slices once the mobile is known.</summary>
     public IReadOnlyList<Check> ForMobile(string endpoint, string mobile) =>
@@ -63,11 +106,11 @@ public sealed partial class RateLimiter(
         RedisResult[][] results;
         try
         {
-            results = await Task.WhenAll(groups.Select(async group =>
-            {
-                var args = group.SelectMany(c => new RedisValue[] { c.Rule.PermitLimit, (long)c.Rule.Window.TotalMilliseconds }).ToArray();
-                return (RedisResult[])(await Script.EvaluateAsync(redis.StateDb, group.Select(c => c.Key).ToArray(), args))!;
-            })).WaitAsync(Options.RedisTimeout, clock, http.RequestAborted);   // the budget on the app's clock
+            var charged = http.Items[ChargedItem] as ChargedChecks;
+            results = await Task.WhenAll(groups.Select(async group => charged is not null && charged.Subject == group[0].Subject
+                ? charged.Result
+                : (RedisResult[])(await Script.EvaluateAsync(redis.StateDb, group.Select(c => c.Key).ToArray(), Arguments(group)))!
+            )).WaitAsync(Options.RedisTimeout, clock, http.RequestAborted);   // the budget on the app's clock
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException && !IsCrossSlot(e))
         {

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Routing;
-
 namespace Ombaro.Api.Infrastructure.RateLimiting;
 
 public static class RateLimitingExtensions
@@ -14,19 +12,21 @@ public static class RateLimitingExtensions
         return services;
     }
 
-    /// <summary>Every <c>/api</c> request passes the <c>ip</c> and <c>user</c> policies; after authentication, before authorization.</summary>
+    /// <summary>
+    /// Every <c>/api</c> request passes the <c>ip</c> and <c>user</c> policies; after authentication (which has checked the
+    /// user's already, in the session's script), before authorization.
+    /// </summary>
     public static WebApplication UseRedisRateLimiting(this WebApplication app)
     {
         app.Use(async (http, next) =>
         {
-            if (!http.Request.Path.StartsWithSegments("/api"))
+            if (!RateLimiter.Guards(http))
             {
                 await next(http);
                 return;
             }
             var limiter = http.RequestServices.GetRequiredService<RateLimiter>();
-            var endpoint = http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
-            if (await limiter.CheckAsync(http, limiter.ForRequest(http, endpoint)) is { } refused) await refused.ExecuteAsync(http);
+            if (await limiter.CheckAsync(http, limiter.ForRequest(http, RateLimiter.EndpointOf(http))) is { } refused) await refused.ExecuteAsync(http);
             else await next(http);
         });
         return app;
