@@ -374,6 +374,30 @@ public sealed partial class RateLimitingTests
             .Select(line => line.Trim().Split(' ').Select(f => f.Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0], kv => kv[1]));
     }
 
+    /// <summary>With <c>RateLimiting:Enabled</c> false nothing is sent: the session's script alone, without the user's policies.</summary>
+    [Fact]
+    public async Task a_disabled_limiter_sends_no_check_to_redis()
+    {
+        await using var state = await RedisServerProcess.StartAsync();
+        await using var cache = await RedisServerProcess.StartAsync();
+        var settings = new Dictionary<string, string?> { ["RateLimiting:Enabled"] = "false", ["REDIS_URL"] = state.Url, ["REDIS_CACHE_URL"] = cache.Url };
+        await using var host = await ApiFixture.StartHostAsync(settings);
+        var alice = await host.SignInAsync("customer");
+        await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(alice); s.StatusCodeShouldBeOk(); });   // the session script is loaded
+        using var admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{state.Port},allowAdmin=true");
+        var server = admin.GetServer(admin.GetEndPoints()[0]);
+        await server.ExecuteAsync("CONFIG", "RESETSTAT");
+
+        var signedIn = await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(alice); s.StatusCodeShouldBeOk(); });
+        await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.StatusCodeShouldBe(401); });
+
+        var stats = (string)(await server.ExecuteAsync("INFO", "commandstats"))!;
+        Assert.Equal("1", Regex.Match(stats, "cmdstat_evalsha:calls=([0-9]+)").Groups[1].Value);   // the session's
+        Assert.DoesNotContain("cmdstat_eval:", stats);
+        Assert.Empty(server.Keys(pattern: "ombaro:ratelimit:*"));
+        Assert.False(signedIn.Context.Response.Headers.ContainsKey("RateLimit"));
+    }
+
     /// <summary>
     /// The address's check, started before authentication, is observed even when nobody awaits it: with Redis away,
     /// authentication throws (503) before the limiter runs, and the check's failure must not end as an unobserved task
