@@ -31,8 +31,7 @@ try
     app.UseErrorHandling();
     app.UseInputLimits();
     app.UseTelemetry();
-    app.UseAuthentication();
-    app.UseRedisRateLimiting();
+    app.UseRedisRateLimiting(around: static a => a.UseAuthentication());   // the address's limits go to Redis with the session
     app.UseAuthorization();
     app.MapPlatform();
     app.Run();

@@ -317,10 +317,123 @@ public sealed partial class RateLimitingTests
             await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.WithBearerToken(forged); s.StatusCodeShouldBe(401); });
 
         var redis = host.Services.GetRequiredService<RedisConnections>().StateDb;
-        Assert.False(await redis.KeyExistsAsync(RedisKeys.RateLimit("user-" + alice.Id, user)));
+        Assert.False(await redis.KeyExistsAsync(RedisKeys.UserRateLimit(alice.Id, user)));
         await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(alice); s.StatusCodeShouldBeOk(); });
         await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(alice); s.StatusCodeShouldBeOk(); });   // her 2 per minute are whole
         await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(alice); s.StatusCodeShouldBe(429); });
+    }
+
+    /// <summary>
+    /// One Redis stage, two scripts per authenticated request: the session's, which also checks and charges the user's
+    /// policies (the limiter does not ask again), and the address's, sent before the session's is answered, not after.
+    /// Redis holds every script (CLIENT PAUSE WRITE: a script may write, so it waits), and while it does, the host's
+    /// connection already has a second command queued behind the one held (the address's script, sent first, then the
+    /// session's): sent one after the other, the address's script would wait for the session's reply, which the pause
+    /// holds back. Unpaused, the request is answered after exactly those two scripts (INFO commandstats of a state Redis
+    /// of the test's own).
+    /// </summary>
+    [Fact]
+    public async Task the_address_check_is_sent_with_the_session_script_which_charges_the_user()
+    {
+        var (ip, user) = (NewName(), NewName());
+        await using var state = await RedisServerProcess.StartAsync();
+        await using var cache = await RedisServerProcess.StartAsync();
+        var settings = Policy(ip, 100);
+        foreach (var (k, v) in Policy(user, 10, partition: "user")) settings[k] = v;
+        (settings["REDIS_URL"], settings["REDIS_CACHE_URL"]) = (state.Url, cache.Url);
+        await using var host = await ApiFixture.StartHostAsync(settings);
+        var alice = await host.SignInAsync("customer");
+        await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(alice); s.StatusCodeShouldBeOk(); });   // the scripts are loaded
+        using var admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{state.Port},allowAdmin=true");
+        var server = admin.GetServer(admin.GetEndPoints()[0]);
+        await server.ExecuteAsync("CONFIG", "RESETSTAT");
+
+        Task<IScenarioResult> call;
+        await server.ExecuteAsync("CLIENT", "PAUSE", "5000", "WRITE");
+        try
+        {
+            call = host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(alice); s.StatusCodeShouldBeOk(); });
+            // within the host's Redis timeout (1 s): a client held on a script, with more already in its query buffer
+            await RedisServerProcess.WaitUntil(async () => Clients((string)(await server.ExecuteAsync("CLIENT", "LIST"))!)
+                .Any(c => c["cmd"] == "evalsha" && c["flags"].Contains('b') && long.Parse(c["qbuf"]) > 0), seconds: 3);
+        }
+        finally
+        {
+            await server.ExecuteAsync("CLIENT", "UNPAUSE");
+        }
+        var result = await call;
+
+        var stats = (string)(await server.ExecuteAsync("INFO", "commandstats"))!;
+        Assert.Equal("2", Regex.Match(stats, "cmdstat_evalsha:calls=([0-9]+)").Groups[1].Value);   // no other script got in
+        Assert.DoesNotContain("cmdstat_eval:", stats);
+        Assert.Contains($"\"{user}\";r=8;", result.Context.Response.Headers["RateLimit"].ToString());   // the user's 10, twice charged
+        Assert.Contains($"\"{ip}\";r=", result.Context.Response.Headers["RateLimit"].ToString());
+        Assert.True(await admin.GetDatabase().KeyExistsAsync(RedisKeys.UserRateLimit(alice.Id, user)));
+
+        static IEnumerable<Dictionary<string, string>> Clients(string list) => list.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Trim().Split(' ').Select(f => f.Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0], kv => kv[1]));
+    }
+
+    /// <summary>With <c>RateLimiting:Enabled</c> false nothing is sent: the session's script alone, without the user's policies.</summary>
+    [Fact]
+    public async Task a_disabled_limiter_sends_no_check_to_redis()
+    {
+        await using var state = await RedisServerProcess.StartAsync();
+        await using var cache = await RedisServerProcess.StartAsync();
+        var settings = new Dictionary<string, string?> { ["RateLimiting:Enabled"] = "false", ["REDIS_URL"] = state.Url, ["REDIS_CACHE_URL"] = cache.Url };
+        await using var host = await ApiFixture.StartHostAsync(settings);
+        var alice = await host.SignInAsync("customer");
+        await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(alice); s.StatusCodeShouldBeOk(); });   // the session script is loaded
+        using var admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{state.Port},allowAdmin=true");
+        var server = admin.GetServer(admin.GetEndPoints()[0]);
+        await server.ExecuteAsync("CONFIG", "RESETSTAT");
+
+        var signedIn = await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(alice); s.StatusCodeShouldBeOk(); });
+        await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.StatusCodeShouldBe(401); });
+
+        var stats = (string)(await server.ExecuteAsync("INFO", "commandstats"))!;
+        Assert.Equal("1", Regex.Match(stats, "cmdstat_evalsha:calls=([0-9]+)").Groups[1].Value);   // the session's
+        Assert.DoesNotContain("cmdstat_eval:", stats);
+        Assert.Empty(server.Keys(pattern: "ombaro:ratelimit:*"));
+        Assert.False(signedIn.Context.Response.Headers.ContainsKey("RateLimit"));
+    }
+
+    /// <summary>
+    /// The address's check, started before authentication, is observed even when nobody awaits it: with Redis away,
+    /// authentication throws (503) before the limiter runs, and the check's failure must not end as an unobserved task
+    /// exception (seen by the finalizers a full garbage collection runs).
+    /// </summary>
+    [Fact]
+    public async Task an_address_check_nobody_awaits_leaves_no_unobserved_failure()
+    {
+        await using var redis = await RedisServerProcess.StartAsync();
+        var settings = Policy(NewName(), 100);
+        (settings["REDIS_URL"], settings["REDIS_CACHE_URL"]) = (redis.Url, redis.Url);
+        await using var host = await ApiFixture.StartHostAsync(settings);
+        var alice = await host.SignInAsync("customer");
+        var unobserved = new ConcurrentQueue<AggregateException>();
+        void Record(object? sender, UnobservedTaskExceptionEventArgs e)
+        {
+            if (e.Exception.ToString().Contains(nameof(RateLimiter), StringComparison.Ordinal)) unobserved.Enqueue(e.Exception);
+        }
+        await redis.StopAsync();
+
+        TaskScheduler.UnobservedTaskException += Record;
+        try
+        {
+            for (var i = 0; i < 3; i++) await host.Scenario(s => { s.Get.Url("/api/v1/auth/me"); s.As(alice); s.StatusCodeShouldBe(503); });
+            for (var i = 0; i < 2; i++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+        }
+        finally
+        {
+            TaskScheduler.UnobservedTaskException -= Record;
+        }
+
+        Assert.Empty(unobserved);
     }
 
     [Fact]

@@ -30,6 +30,7 @@ public sealed class RedisKeysTests
         { RedisKeys.BookingCustomerHolds(Id).ToString(), $"ombaro:booking:holds:{{{Id}}}" },
         { RedisKeys.Attendance(Id, new DateOnly(2026, 1, 5)).ToString(), $"ombaro:attendance:{Id}:2026-01-05" },
         { RedisKeys.RateLimit("203.0.113.7", "otp-request").ToString(), "ombaro:ratelimit:{203.0.113.7}:otp-request:tat" },
+        { RedisKeys.UserRateLimit(Id, "user").ToString(), $"ombaro:ratelimit:{{{Id}}}:user:tat" },
         { RedisKeys.Queue("dispatch").ToString(), "ombaro:queue:dispatch" },
         { RedisKeys.QueueProcessing("dispatch").ToString(), "ombaro:queue:dispatch:processing" },
         { RedisKeys.QueueClaims("{dispatch}").ToString(), "ombaro:queue:{dispatch}:claims" },
@@ -52,6 +53,8 @@ public sealed class RedisKeysTests
         Assert.Single(new[] { RedisKeys.Queue("{dispatch}"), RedisKeys.QueueProcessing("{dispatch}"), RedisKeys.QueueClaims("{dispatch}") }
             .Select(ClusterSlot).Distinct());
         Assert.Equal(ClusterSlot(RedisKeys.GeoTherapists), ClusterSlot(RedisKeys.GeoTherapistsSeen));
+        Assert.Single(new[] { RedisKeys.Session(Id, "abc"), RedisKeys.UserGeneration(Id), RedisKeys.UserRateLimit(Id, "user"), RedisKeys.UserRateLimit(Id, "search") }
+            .Select(ClusterSlot).Distinct());   // the session script checks the user's rate limits
         const string mobile = "+919876543210";
         Assert.Single(new[] { RedisKeys.Otp(mobile), RedisKeys.OtpCooldown(mobile), RedisKeys.OtpHourly(mobile), RedisKeys.OtpFailures(mobile, "203.0.113.7") }
             .Select(ClusterSlot).Distinct());

@@ -7,13 +7,15 @@ namespace Ombaro.Api.Infrastructure.Auth;
 /// <c>Authorization: Bearer {token}</c> checked against the Redis session. A missing token (or another
 /// scheme) is a 401 with <c>WWW-Authenticate: Bearer</c>, an unknown, expired or revoked one a 401 with
 /// <c>Bearer error="invalid_token"</c> (RFC 6750, section 3.1); Redis being away is not a 401 but an
-/// exception the global handler turns into 503. Every request also checks the user's current snapshot
+/// exception the global handler turns into 503. The same script checks the user's rate-limit policies of the endpoint
+/// for a live session only (a forged or revoked token spends nobody's budget); <see cref="RateLimiter"/> names them and
+/// takes the results back, and answers a refusal after authentication. Every request also checks the user's current snapshot
 /// (<see cref="UserSnapshots"/>, of the generation read with the session in the same script): a user who is no longer
 /// active, or whose role is not the session's any more, is refused at once, whatever happened to the session keys.
 /// </summary>
 public sealed class BearerSessionHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, SessionStore sessions,
-    UserSnapshots users)
+    UserSnapshots users, RateLimiter limiter)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -24,8 +26,11 @@ public sealed class BearerSessionHandler(
         if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();   // not ours
 
-        if (await sessions.ValidateAsync(header["Bearer ".Length..].Trim()) is not { } validated)
+        var token = header["Bearer ".Length..].Trim();
+        var limits = SessionStore.UserOf(token) is { } named ? limiter.ForUser(Context, named) : [];
+        if (await sessions.ValidateAsync(token, limits) is not { } validated)
             return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
+        if (validated.UserLimits is { } charged) RateLimiter.Charged(Context, limits, charged);
         var session = validated.Session;
         var user = await users.ForSessionAsync(session.UserId, validated.UserGeneration, Context.RequestAborted);
         if (user is not { IsActive: true } || user.Role != session.Role)

@@ -8,7 +8,7 @@ namespace Ombaro.Api.Infrastructure.Auth;
 /// </summary>
 public sealed class SessionStore(RedisConnections redis, IOptions<SessionOptions> options, TimeProvider clock)
 {
-    static readonly RedisScript Touch = RedisScript.Named("session_touch");
+    static readonly RedisScript Touch = RedisScript.Named("session_touch", "gcra");
     SessionOptions Options => options.Value;
     IDatabase Db => redis.StateDb;
 
@@ -46,25 +46,32 @@ public sealed class SessionStore(RedisConnections redis, IOptions<SessionOptions
         return new Created(token, id, now + Min(Options.SlidingExpiry, Options.AbsoluteExpiry));
     }
 
-    /// <summary>A live session and the user's snapshot generation (<see cref="UserSnapshots"/>), read together.</summary>
-    public sealed record Validated(Session Session, long UserGeneration);
+    /// <summary>
+    /// A live session and the user's snapshot generation (<see cref="UserSnapshots"/>), read together, with the result of
+    /// the user's rate-limit checks (<see cref="RateLimiter.ForUser"/>) when there were any.
+    /// </summary>
+    public sealed record Validated(Session Session, long UserGeneration, RedisResult[]? UserLimits);
 
     /// <summary>
-    /// The live session for a token, sliding its TTL, with the user's current snapshot generation (one script, one
-    /// round trip: both keys carry the user's hash tag); null when unknown, expired or revoked.
+    /// The live session for a token, sliding its TTL, with the user's current snapshot generation, and, for a live
+    /// session only, the user's rate-limit <paramref name="limits"/> checked and charged (one script, one round trip:
+    /// every key carries the user's hash tag); null when unknown, expired or revoked, and then nothing is charged.
     /// </summary>
-    public async Task<Validated?> ValidateAsync(string token)
+    public async Task<Validated?> ValidateAsync(string token, IReadOnlyList<RateLimiter.Check> limits)
     {
         if (UserOf(token) is not { } userId) return null;
         var id = Digest(token);
-        var result = await Touch.EvaluateAsync(Db, [RedisKeys.Session(userId, id), RedisKeys.UserGeneration(userId)],
-            [(long)Options.SlidingExpiry.TotalMilliseconds, (long)Options.RefreshInterval.TotalMilliseconds]);
+        var result = await Touch.EvaluateAsync(Db,
+            [RedisKeys.Session(userId, id), RedisKeys.UserGeneration(userId), .. limits.Select(c => c.Key)],
+            [(long)Options.SlidingExpiry.TotalMilliseconds, (long)Options.RefreshInterval.TotalMilliseconds, .. RateLimiter.Arguments(limits)]);
         if (result.IsNull) return null;
         var reply = (RedisResult[])result!;
         var values = (RedisResult[])reply[1]!;
         var fields = new Dictionary<string, string>();
         for (var i = 0; i + 1 < values.Length; i += 2) fields[(string)values[i]!] = (string)values[i + 1]!;
-        return ToSession(id, fields) is { } session && session.UserId == userId ? new Validated(session, (long)reply[0]) : null;
+        return ToSession(id, fields) is { } session && session.UserId == userId
+            ? new Validated(session, (long)reply[0], reply.Length > 2 ? (RedisResult[])reply[2]! : null)
+            : null;
     }
 
     public async Task<IReadOnlyList<Session>> ListAsync(Guid userId)

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Routing;
+
 namespace Ombaro.Api.Infrastructure.RateLimiting;
 
 /// <summary>
@@ -5,24 +7,42 @@ namespace Ombaro.Api.Infrastructure.RateLimiting;
 /// every <c>Window / PermitLimit</c>; one small string per subject and policy) and writes the IETF draft
 /// <c>RateLimit-Policy</c> and <c>RateLimit</c> headers on every response it saw. The policies of one subject (the
 /// client's address, the signed-in user) live on one Redis Cluster slot and are checked by one Lua script, all or
-/// nothing; the subjects of a request are checked by one script call each, sent together (one round trip). Across
-/// subjects the decision is not atomic: a request refused by the user's limit may still be charged to the address
-/// (it over-counts, never lets more through). Redis trouble fails open (or closed, when configured), with a
-/// warning and a counter, after at most <see cref="RateLimitOptions.RedisTimeout"/>; keys of several slots in one
-/// script are a bug and are never taken for "Redis away".
+/// nothing. A request's checks take one Redis stage with its authentication: the address's are sent before
+/// authentication (<see cref="Start"/>), so their script travels with the session's; the user's are checked inside the
+/// session's own script (their keys take the session's <c>{user id}</c> hash tag) and only for a live session
+/// (<see cref="ForUser"/> names them, <see cref="Charged"/> hands the results back); after authentication
+/// <see cref="CheckRequestAsync"/> awaits both and applies them. Evaluating (Redis, <see cref="Evaluate"/>) and applying
+/// (headers, the refusal, <see cref="ApplyAsync"/>) are separate steps. Across subjects the decision is not atomic: a
+/// request refused by the user's limit is still charged to the address (it over-counts, never lets more through).
+/// Redis trouble fails open (or closed, when configured), with a warning and a counter, after at most
+/// <see cref="RateLimitOptions.RedisTimeout"/> of waiting for the replies; keys of several slots in one script are a
+/// bug and are never taken for "Redis away".
 /// </summary>
 public sealed partial class RateLimiter(
     RedisConnections redis, IOptions<RateLimitOptions> options, ClientAddress clients, RateLimitMetrics metrics,
     TimeProvider clock, ILogger<RateLimiter> logger)
 {
-    static readonly RedisScript Script = RedisScript.Named("rate_limit");
+    static readonly RedisScript Script = RedisScript.Named("rate_limit", "gcra");
     const string StatesItem = "ombaro.ratelimit";
+    const string EvaluationsItem = "ombaro.ratelimit.evaluations";
     RateLimitOptions Options => options.Value;
 
-    public sealed record Check(string Policy, RateLimitPolicy Rule, string Subject)
+    public sealed record Check(string Policy, RateLimitPolicy Rule, string Subject, RedisKey Key)
     {
-        public RedisKey Key => RedisKeys.RateLimit(Subject, Policy);
+        public Check(string policy, RateLimitPolicy rule, string subject) : this(policy, rule, subject, RedisKeys.RateLimit(subject, policy)) { }
     }
+
+    /// <summary>
+    /// One subject's checks and the reply of their script (gcra.lua's <c>{admitted, remaining, reset, retry, ...}</c>):
+    /// on its way from Redis, or already here.
+    /// </summary>
+    public sealed record Evaluation(IReadOnlyList<Check> Checks, Task<RedisResult[]> Reply);
+
+    /// <summary>Whether a request passes the limiter at all: every <c>/api</c> request does.</summary>
+    public static bool Guards(HttpContext http) => http.Request.Path.StartsWithSegments("/api");
+
+    /// <summary>The endpoint's name, which endpoint-scoped policies (<see cref="RateLimitPolicy.AppliesTo"/>) match.</summary>
+    public static string? EndpointOf(HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
 
     /// <summary>
     /// One policy after a check: <see cref="Reset"/> is the time until its quota is whole again, or, when it refused the
@@ -35,18 +55,51 @@ public sealed partial class RateLimiter(
     public IReadOnlyList<Check> ForRequest(HttpContext http, string? endpoint)
     {
         var ip = clients.Subject(http);
-        var user = http.User.Identity?.IsAuthenticated == true ? "user-" + http.User.UserId() : null;
+        Guid? user = http.User.Identity?.IsAuthenticated == true ? http.User.UserId() : null;
         return Options.Policies
             .Where(p => p.Value.AppliesTo(endpoint))
             .Select(p => p.Value.Partition switch
             {
                 RateLimitPolicy.ByIp => new Check(p.Key, p.Value, ip),
-                RateLimitPolicy.ByUser when user is not null => new Check(p.Key, p.Value, user),
+                RateLimitPolicy.ByUser when user is { } id => UserCheck(p.Key, p.Value, id),
                 _ => null,
             })
             .OfType<Check>()
             .ToList();
     }
+
+    /// <summary>
+    /// The <c>ip</c> policies of this request's endpoint for the caller's address (the same policies, in the same order,
+    /// as <see cref="ForRequest"/> lists); none when limiting is off or the request does not pass the limiter.
+    /// </summary>
+    public IReadOnlyList<Check> ForAddress(HttpContext http)
+    {
+        if (!Options.Enabled || !Guards(http)) return [];
+        var endpoint = EndpointOf(http);
+        var ip = clients.Subject(http);
+        return Options.Policies
+            .Where(p => p.Value.Partition == RateLimitPolicy.ByIp && p.Value.AppliesTo(endpoint))
+            .Select(p => new Check(p.Key, p.Value, ip))
+            .ToList();
+    }
+
+    /// <summary>
+    /// The <c>user</c> policies of this request's endpoint for the user a bearer token names, for authentication to
+    /// check in the session's script (the same policies, in the same order, as <see cref="ForRequest"/> lists for the
+    /// user once signed in); none when limiting is off or the request does not pass the limiter.
+    /// </summary>
+    public IReadOnlyList<Check> ForUser(HttpContext http, Guid userId)
+    {
+        if (!Options.Enabled || !Guards(http)) return [];
+        var endpoint = EndpointOf(http);
+        return Options.Policies
+            .Where(p => p.Value.Partition == RateLimitPolicy.ByUser && p.Value.AppliesTo(endpoint))
+            .Select(p => UserCheck(p.Key, p.Value, userId))
+            .ToList();
+    }
+
+    static Check UserCheck(string policy, RateLimitPolicy rule, Guid userId) =>
+        new(policy, rule, "user-" + userId, RedisKeys.UserRateLimit(userId, policy));
 
     /// <summary>The <c>mobile</c> policies of an endpoint, for the OTP slices once the mobile is known.</summary>
     public IReadOnlyList<Check> ForMobile(string endpoint, string mobile) =>
@@ -55,19 +108,76 @@ public sealed partial class RateLimiter(
             .Select(p => new Check(p.Key, p.Value, "mobile-" + mobile))
             .ToList();
 
-    /// <summary>Null when admitted; otherwise the problem to answer (429, or 503 when Redis is away and failing closed).</summary>
-    public async Task<ProblemHttpResult?> CheckAsync(HttpContext http, IReadOnlyList<Check> checks)
+    /// <summary>The script arguments of <paramref name="checks"/>: each policy's limit and window (ms), in order.</summary>
+    public static RedisValue[] Arguments(IEnumerable<Check> checks) =>
+        checks.SelectMany(c => new RedisValue[] { c.Rule.PermitLimit, (long)c.Rule.Window.TotalMilliseconds }).ToArray();
+
+    /// <summary>
+    /// Before authentication: sends this request's address checks (<see cref="ForAddress"/>) to Redis without waiting
+    /// for the reply, so their script travels with the session's, and keeps them in the request for
+    /// <see cref="CheckRequestAsync"/>.
+    /// </summary>
+    public void Start(HttpContext http)
     {
-        if (!Options.Enabled || checks.Count == 0) return null;
-        var groups = checks.GroupBy(c => c.Subject).Select(g => g.ToList()).ToList();
+        if (ForAddress(http) is { Count: > 0 } checks) Known(http).Add(Evaluate(checks));
+    }
+
+    /// <summary>Takes the reply of <c>gcra.lua</c> for the <see cref="ForUser"/> checks, made by authentication.</summary>
+    public static void Charged(HttpContext http, IReadOnlyList<Check> checks, RedisResult[] result)
+    {
+        if (checks.Count > 0) Known(http).Add(new Evaluation(checks, Task.FromResult(result)));
+    }
+
+    /// <summary>
+    /// After authentication: every policy of the request (<see cref="ForRequest"/>), each subject's from the evaluation
+    /// this request already holds (the address's, started before authentication; the user's, made by the session
+    /// script), any other sent now; applied by <see cref="ApplyAsync"/>.
+    /// </summary>
+    public Task<ProblemHttpResult?> CheckRequestAsync(HttpContext http)
+    {
+        if (!Options.Enabled) return Task.FromResult<ProblemHttpResult?>(null);
+        var known = http.Items[EvaluationsItem] as List<Evaluation>;
+        var evaluations = ForRequest(http, EndpointOf(http))
+            .GroupBy(c => c.Subject)
+            .Select(subject => known?.Find(e => e.Checks[0].Subject == subject.Key) ?? Evaluate(subject.ToList()))
+            .ToList();
+        return ApplyAsync(http, evaluations);
+    }
+
+    /// <summary>Checks now (the OTP slices' <see cref="ForMobile"/> checks): null when admitted, else the problem to answer.</summary>
+    public Task<ProblemHttpResult?> CheckAsync(HttpContext http, IReadOnlyList<Check> checks) =>
+        !Options.Enabled || checks.Count == 0
+            ? Task.FromResult<ProblemHttpResult?>(null)
+            : ApplyAsync(http, checks.GroupBy(c => c.Subject).Select(subject => Evaluate(subject.ToList())).ToList());
+
+    /// <summary>
+    /// Sends one subject's <paramref name="checks"/> to Redis (<c>rate_limit.lua</c>) and returns without waiting for
+    /// the reply. Redis only: it touches nothing of a request, so the request may go on meanwhile. A failed reply is
+    /// observed whoever awaits it, or nobody does (authentication threw, the pipeline ended early, the wait timed out).
+    /// </summary>
+    public Evaluation Evaluate(IReadOnlyList<Check> checks)
+    {
+        var reply = ReplyAsync(checks);
+        Observe(reply);
+        return new Evaluation(checks, reply);
+    }
+
+    async Task<RedisResult[]> ReplyAsync(IReadOnlyList<Check> checks) =>
+        (RedisResult[])(await Script.EvaluateAsync(redis.StateDb, checks.Select(c => c.Key).ToArray(), Arguments(checks)))!;
+
+    /// <summary>
+    /// Awaits the <paramref name="evaluations"/> (all together at most <see cref="RateLimitOptions.RedisTimeout"/> from
+    /// now, on the app's clock) and applies them: remembers their states for the headers, and answers null when
+    /// admitted, else the problem to answer (429, or 503 when Redis is away and failing closed).
+    /// </summary>
+    public async Task<ProblemHttpResult?> ApplyAsync(HttpContext http, IReadOnlyList<Evaluation> evaluations)
+    {
+        if (evaluations.Count == 0) return null;
+        var replies = Task.WhenAll(evaluations.Select(e => e.Reply));
         RedisResult[][] results;
         try
         {
-            results = await Task.WhenAll(groups.Select(async group =>
-            {
-                var args = group.SelectMany(c => new RedisValue[] { c.Rule.PermitLimit, (long)c.Rule.Window.TotalMilliseconds }).ToArray();
-                return (RedisResult[])(await Script.EvaluateAsync(redis.StateDb, group.Select(c => c.Key).ToArray(), args))!;
-            })).WaitAsync(Options.RedisTimeout, clock, http.RequestAborted);   // the budget on the app's clock
+            results = await replies.WaitAsync(Options.RedisTimeout, clock, http.RequestAborted);   // the budget on the app's clock
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException && !IsCrossSlot(e))
         {
@@ -78,8 +188,12 @@ public sealed partial class RateLimiter(
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service temporarily unavailable",
                 detail: "Rate limits cannot be checked right now (Redis is not reachable); try again shortly.");
         }
+        finally
+        {
+            if (!replies.IsCompletedSuccessfully) Observe(replies);   // given up waiting: a later failure is not unobserved
+        }
 
-        var states = groups.SelectMany((group, g) => group.Select((c, i) => (Refused: (long)results[g][0] == 0, State: new State(c.Policy, c.Rule,
+        var states = evaluations.SelectMany((e, g) => e.Checks.Select((c, i) => (Refused: (long)results[g][0] == 0, State: new State(c.Policy, c.Rule,
             (long)results[g][1 + 3 * i], TimeSpan.FromMilliseconds((long)results[g][2 + 3 * i]), TimeSpan.FromMilliseconds((long)results[g][3 + 3 * i]))))).ToList();
         Remember(http, states.Select(s => s.State).ToList());
         if (!states.Any(s => s.Refused)) return null;
@@ -94,6 +208,19 @@ public sealed partial class RateLimiter(
             detail: $"The '{full.Policy}' limit of {full.Rule.PermitLimit} requests per {Seconds(full.Rule.Window)} s is used up; retry in {retryAfter} s.",
             extensions: new Dictionary<string, object?> { ["policy"] = full.Policy, ["retryAfter"] = retryAfter });
     }
+
+    /// <summary>The evaluations this request holds (<see cref="Start"/>, <see cref="Charged"/>).</summary>
+    static List<Evaluation> Known(HttpContext http)
+    {
+        if (http.Items[EvaluationsItem] is List<Evaluation> known) return known;
+        var created = new List<Evaluation>(2);
+        http.Items[EvaluationsItem] = created;
+        return created;
+    }
+
+    /// <summary>Marks a task's failure as observed when it happens, whether or not anyone awaits the task.</summary>
+    static void Observe(Task task) => _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+        TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     /// <summary>Collects the states of all checks of a request; the headers are written once, as the response starts.</summary>
     static void Remember(HttpContext http, List<State> states)

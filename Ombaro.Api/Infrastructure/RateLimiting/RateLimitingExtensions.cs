@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Routing;
-
 namespace Ombaro.Api.Infrastructure.RateLimiting;
 
 public static class RateLimitingExtensions
@@ -14,19 +12,30 @@ public static class RateLimitingExtensions
         return services;
     }
 
-    /// <summary>Every <c>/api</c> request passes the <c>ip</c> and <c>user</c> policies; after authentication, before authorization.</summary>
-    public static WebApplication UseRedisRateLimiting(this WebApplication app)
+    /// <summary>
+    /// Every <c>/api</c> request passes the <c>ip</c> and <c>user</c> policies, in one Redis stage with its
+    /// authentication (registered by <paramref name="around"/>): the address's checks are sent to Redis before
+    /// authentication, the user's are made by the session script, and both are awaited and applied after authentication,
+    /// before authorization. The checks started here touch nothing of the request: the limiter after authentication
+    /// writes the headers, or answers the refusal.
+    /// </summary>
+    public static WebApplication UseRedisRateLimiting(this WebApplication app, Action<IApplicationBuilder> around)
     {
+        app.Use((http, next) =>
+        {
+            if (RateLimiter.Guards(http)) http.RequestServices.GetRequiredService<RateLimiter>().Start(http);
+            return next(http);
+        });
+        around(app);
         app.Use(async (http, next) =>
         {
-            if (!http.Request.Path.StartsWithSegments("/api"))
+            if (!RateLimiter.Guards(http))
             {
                 await next(http);
                 return;
             }
             var limiter = http.RequestServices.GetRequiredService<RateLimiter>();
-            var endpoint = http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
-            if (await limiter.CheckAsync(http, limiter.ForRequest(http, endpoint)) is { } refused) await refused.ExecuteAsync(http);
+            if (await limiter.CheckRequestAsync(http) is { } refused) await refused.ExecuteAsync(http);
             else await next(http);
         });
         return app;

@@ -26,6 +26,11 @@ public static class RedisKeys
     /// <summary>Bumped on every role or status change (state Redis); a cached snapshot of an older generation is not served.</summary>
     public static RedisKey UserGeneration(Guid userId) => $"{P}user:{{{userId}}}:generation";
     public static RedisKey UserSessions(Guid userId) => $"{P}user:{{{userId}}}:sessions";
+    /// <summary>
+    /// <c>ombaro:ratelimit:{user_id}:{policy}:tat</c>: a <c>user</c> rate-limit policy of one user (as
+    /// <see cref="RateLimit"/>), under the hash tag of the user's sessions, so the session script checks it in the same step.
+    /// </summary>
+    public static RedisKey UserRateLimit(Guid userId, string policy) => $"{P}ratelimit:{{{userId}}}:{policy}:tat";
     public static RedisKey Profile(string role, Guid userId) => $"{P}profile:{role}:{userId}";
 
     public static RedisKey VendorDetail(Guid vendorId) => $"{P}vendor:detail:{vendorId}";

@@ -18,13 +18,22 @@ public sealed class RedisScript
     public string Name { get; }
     public string Source { get; }
 
-    public static RedisScript Named(string name) => Loaded.GetOrAdd(name, static n =>
+    public static RedisScript Named(string name) => Loaded.GetOrAdd(name, static n => new RedisScript(n, Read(n)));
+
+    /// <summary>
+    /// The script <paramref name="name"/> after the Lua <paramref name="library"/> it calls (local functions, as
+    /// <c>gcra.lua</c>): one definition shared by several scripts, each still one source and one hash.
+    /// </summary>
+    public static RedisScript Named(string name, string library) =>
+        Loaded.GetOrAdd(library + "+" + name, _ => new RedisScript(name, Read(library) + "\n" + Read(name)));
+
+    static string Read(string name)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("lua." + n)
-            ?? throw new InvalidOperationException($"No embedded Lua script named '{n}'.");
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("lua." + name)
+            ?? throw new InvalidOperationException($"No embedded Lua script named '{name}'.");
         using var reader = new StreamReader(stream);
-        return new RedisScript(n, reader.ReadToEnd());
-    });
+        return reader.ReadToEnd();
+    }
 
     /// <summary>Runs the script; keys of several cluster slots are refused before anything is sent (<see cref="RedisSlot"/>).</summary>
     public async Task<RedisResult> EvaluateAsync(IDatabaseAsync db, RedisKey[] keys, RedisValue[] args)

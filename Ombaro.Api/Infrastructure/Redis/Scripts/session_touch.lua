@@ -1,8 +1,11 @@
 -- Read a session and slide its TTL, at most once per refresh interval, never past its absolute
 -- expiry; an expired session is deleted. Server time, so API instances with skewed clocks agree.
--- Also reads the user's snapshot generation (same hash tag, same slot), so authentication needs one round trip.
--- KEYS[1] session hash; KEYS[2] the user's generation counter; ARGV[1] sliding ttl (ms); ARGV[2] refresh interval (ms)
--- Returns {generation, {field, value, ...}}, or nil when there is no live session.
+-- Also reads the user's snapshot generation (same hash tag, same slot), so authentication needs one round trip,
+-- and, for a live session only, checks the user's rate-limit policies of the endpoint (gcra.lua, put before this
+-- script; their keys carry the same hash tag): a forged, expired or revoked token spends no user's budget.
+-- KEYS[1] session hash; KEYS[2] the user's generation counter; KEYS[2+i] the user's key of rate-limit policy i
+-- ARGV[1] sliding ttl (ms); ARGV[2] refresh interval (ms); ARGV[2+2i-1] policy i's limit, ARGV[2+2i] its window (ms)
+-- Returns {generation, {field, value, ...}, gcra's reply (only with policies)}, or nil when there is no live session.
 local fields = redis.call('HGETALL', KEYS[1])
 if #fields == 0 then return nil end
 local t = redis.call('TIME')
@@ -18,4 +21,6 @@ if now - (tonumber(session['touched']) or 0) >= tonumber(ARGV[2]) then
   redis.call('PEXPIRE', KEYS[1], math.min(tonumber(ARGV[1]), absolute - now))
   redis.call('HSET', KEYS[1], 'touched', now)
 end
-return {redis.call('GET', KEYS[2]) or '0', fields}
+local generation = redis.call('GET', KEYS[2]) or '0'
+if #KEYS == 2 then return {generation, fields} end
+return {generation, fields, gcra(t, KEYS, 2, ARGV, 2, #KEYS - 2)}
