@@ -31,16 +31,15 @@ public sealed class BearerSessionHandler(
         if (await sessions.ValidateAsync(token, limits) is not { } validated)
             return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
         if (validated.UserLimits is { } charged) RateLimiter.Charged(Context, limits, charged);
-        var session = validated.Session;
-        var user = await users.ForSessionAsync(session.UserId, validated.UserGeneration, Context.RequestAborted);
-        if (user is not { IsActive: true } || user.Role != session.Role)
+        var user = await users.ForSessionAsync(validated.UserId, validated.UserGeneration, Context.RequestAborted);
+        if (user is not { IsActive: true } || user.Role != validated.Role)
             return AuthenticateResult.Fail("The account was suspended, deactivated or given another role; sign in again.");
 
         var identity = new ClaimsIdentity(
         [
-            new Claim(ClaimTypes.NameIdentifier, session.UserId.ToString()),
-            new Claim(ClaimTypes.Role, session.Role),
-            new Claim(CurrentUser.SessionIdClaim, session.Id),
+            new Claim(ClaimTypes.NameIdentifier, validated.UserId.ToString()),
+            new Claim(ClaimTypes.Role, validated.Role),
+            new Claim(CurrentUser.SessionIdClaim, validated.SessionId),
             new Claim(CurrentUser.GenerationClaim, validated.UserGeneration.ToString(CultureInfo.InvariantCulture)),
         ], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

@@ -50,7 +50,7 @@ public sealed class SessionStore(RedisConnections redis, IOptions<SessionOptions
     /// A live session and the user's snapshot generation (<see cref="UserSnapshots"/>), read together, with the result of
     /// the user's rate-limit checks (<see cref="RateLimiter.ForUser"/>) when there were any.
     /// </summary>
-    public sealed record Validated(Session Session, long UserGeneration, RedisResult[]? UserLimits);
+    public sealed record Validated(string SessionId, Guid UserId, string Role, long UserGeneration, RedisResult[]? UserLimits);
 
     /// <summary>
     /// The live session for a token, sliding its TTL, with the user's current snapshot generation, and, for a live
@@ -66,11 +66,8 @@ public sealed class SessionStore(RedisConnections redis, IOptions<SessionOptions
             [(long)Options.SlidingExpiry.TotalMilliseconds, (long)Options.RefreshInterval.TotalMilliseconds, .. RateLimiter.Arguments(limits)]);
         if (result.IsNull) return null;
         var reply = (RedisResult[])result!;
-        var values = (RedisResult[])reply[1]!;
-        var fields = new Dictionary<string, string>();
-        for (var i = 0; i + 1 < values.Length; i += 2) fields[(string)values[i]!] = (string)values[i + 1]!;
-        return ToSession(id, fields) is { } session && session.UserId == userId
-            ? new Validated(session, (long)reply[0], reply.Length > 2 ? (RedisResult[])reply[2]! : null)
+        return Guid.TryParse((string?)reply[1], out var stored) && stored == userId
+            ? new Validated(id, userId, (string)reply[2]!, (long)reply[0], reply.Length > 3 ? (RedisResult[])reply[3]! : null)
             : null;
     }
 

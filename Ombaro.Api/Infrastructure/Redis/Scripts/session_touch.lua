@@ -5,22 +5,21 @@
 -- script; their keys carry the same hash tag): a forged, expired or revoked token spends no user's budget.
 -- KEYS[1] session hash; KEYS[2] the user's generation counter; KEYS[2+i] the user's key of rate-limit policy i
 -- ARGV[1] sliding ttl (ms); ARGV[2] refresh interval (ms); ARGV[2+2i-1] policy i's limit, ARGV[2+2i] its window (ms)
--- Returns {generation, {field, value, ...}, gcra's reply (only with policies)}, or nil when there is no live session.
-local fields = redis.call('HGETALL', KEYS[1])
-if #fields == 0 then return nil end
+-- Returns {generation, user_id, role, gcra's reply (only with policies)}, or nil when there is no live session.
+-- Reads only the fields it needs (the hash also keeps the login time, address and user agent for the sessions list).
+local s = redis.call('HMGET', KEYS[1], 'user_id', 'role', 'absolute_expiry', 'touched')
+if not s[1] then return nil end
 local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local session = {}
-for i = 1, #fields, 2 do session[fields[i]] = fields[i + 1] end
-local absolute = tonumber(session['absolute_expiry'])
+local now = t[1] * 1000 + math.floor(t[2] / 1000)
+local absolute = tonumber(s[3])
 if absolute == nil or now >= absolute then
   redis.call('DEL', KEYS[1])
   return nil
 end
-if now - (tonumber(session['touched']) or 0) >= tonumber(ARGV[2]) then
+if now - (tonumber(s[4]) or 0) >= tonumber(ARGV[2]) then
   redis.call('PEXPIRE', KEYS[1], math.min(tonumber(ARGV[1]), absolute - now))
   redis.call('HSET', KEYS[1], 'touched', now)
 end
 local generation = redis.call('GET', KEYS[2]) or '0'
-if #KEYS == 2 then return {generation, fields} end
-return {generation, fields, gcra(t, KEYS, 2, ARGV, 2, #KEYS - 2)}
+if #KEYS == 2 then return {generation, s[1], s[2] or ''} end
+return {generation, s[1], s[2] or '', gcra(t, KEYS, 2, ARGV, 2, #KEYS - 2)}
