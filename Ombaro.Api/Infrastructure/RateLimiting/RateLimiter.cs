@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Routing;
 
 namespace Ombaro.Api.Infrastructure.RateLimiting;
@@ -54,48 +55,61 @@ public sealed partial class RateLimiter(
     /// <summary>The checks the middleware makes: every <c>ip</c> policy, and every <c>user</c> policy for a signed-in caller.</summary>
     public IReadOnlyList<Check> ForRequest(HttpContext http, string? endpoint)
     {
-        var ip = clients.Subject(http);
-        Guid? user = http.User.Identity?.IsAuthenticated == true ? http.User.UserId() : null;
-        return Options.Policies
-            .Where(p => p.Value.AppliesTo(endpoint))
-            .Select(p => p.Value.Partition switch
-            {
-                RateLimitPolicy.ByIp => new Check(p.Key, p.Value, ip),
-                RateLimitPolicy.ByUser when user is { } id => UserCheck(p.Key, p.Value, id),
-                _ => null,
-            })
-            .OfType<Check>()
-            .ToList();
+        var policies = PoliciesOf(endpoint);
+        var signedIn = http.User.Identity?.IsAuthenticated == true;
+        var address = policies.Address.Length > 0 ? AddressChecks(http, policies) : [];
+        var user = signedIn && policies.User.Length > 0 ? UserChecks(http.User.UserId(), policies) : [];
+        return policies.AddressFirst ? [.. address, .. user] : [.. user, .. address];
     }
 
     /// <summary>
     /// The <c>ip</c> policies of this request's endpoint for the caller's address (the same policies, in the same order,
     /// as <see cref="ForRequest"/> lists); none when limiting is off or the request does not pass the limiter.
     /// </summary>
-    public IReadOnlyList<Check> ForAddress(HttpContext http)
-    {
-        if (!Options.Enabled || !Guards(http)) return [];
-        var endpoint = EndpointOf(http);
-        var ip = clients.Subject(http);
-        return Options.Policies
-            .Where(p => p.Value.Partition == RateLimitPolicy.ByIp && p.Value.AppliesTo(endpoint))
-            .Select(p => new Check(p.Key, p.Value, ip))
-            .ToList();
-    }
+    public IReadOnlyList<Check> ForAddress(HttpContext http) =>
+        Options.Enabled && Guards(http) && PoliciesOf(EndpointOf(http)) is { Address.Length: > 0 } policies ? AddressChecks(http, policies) : [];
 
     /// <summary>
     /// The <c>user</c> policies of this request's endpoint for the user a bearer token names, for authentication to
     /// check in the session's script (the same policies, in the same order, as <see cref="ForRequest"/> lists for the
     /// user once signed in); none when limiting is off or the request does not pass the limiter.
     /// </summary>
-    public IReadOnlyList<Check> ForUser(HttpContext http, Guid userId)
+    public IReadOnlyList<Check> ForUser(HttpContext http, Guid userId) =>
+        Options.Enabled && Guards(http) && PoliciesOf(EndpointOf(http)) is { User.Length: > 0 } policies ? UserChecks(userId, policies) : [];
+
+    /// <summary>
+    /// An endpoint's <c>ip</c> and <c>user</c> policies, each in configuration order, and which partition comes first
+    /// (the order of the headers): resolved once per endpoint name, since every request of the endpoint needs them.
+    /// </summary>
+    sealed record EndpointPolicies(KeyValuePair<string, RateLimitPolicy>[] Address, KeyValuePair<string, RateLimitPolicy>[] User, bool AddressFirst);
+
+    readonly ConcurrentDictionary<string, EndpointPolicies> byEndpoint = new();
+    EndpointPolicies? unnamed;
+
+    EndpointPolicies PoliciesOf(string? endpoint) => endpoint is null ? unnamed ??= Resolve(null) : byEndpoint.GetOrAdd(endpoint, Resolve);
+
+    EndpointPolicies Resolve(string? endpoint)
     {
-        if (!Options.Enabled || !Guards(http)) return [];
-        var endpoint = EndpointOf(http);
-        return Options.Policies
-            .Where(p => p.Value.Partition == RateLimitPolicy.ByUser && p.Value.AppliesTo(endpoint))
-            .Select(p => UserCheck(p.Key, p.Value, userId))
-            .ToList();
+        var applying = Options.Policies.Where(p => p.Value.AppliesTo(endpoint)).ToList();
+        return new(
+            [.. applying.Where(p => p.Value.Partition == RateLimitPolicy.ByIp)],
+            [.. applying.Where(p => p.Value.Partition == RateLimitPolicy.ByUser)],
+            applying.FirstOrDefault(p => p.Value.Partition is RateLimitPolicy.ByIp or RateLimitPolicy.ByUser).Value?.Partition != RateLimitPolicy.ByUser);
+    }
+
+    Check[] AddressChecks(HttpContext http, EndpointPolicies policies)
+    {
+        var ip = clients.Subject(http);
+        var checks = new Check[policies.Address.Length];
+        for (var i = 0; i < checks.Length; i++) checks[i] = new Check(policies.Address[i].Key, policies.Address[i].Value, ip);
+        return checks;
+    }
+
+    static Check[] UserChecks(Guid userId, EndpointPolicies policies)
+    {
+        var checks = new Check[policies.User.Length];
+        for (var i = 0; i < checks.Length; i++) checks[i] = UserCheck(policies.User[i].Key, policies.User[i].Value, userId);
+        return checks;
     }
 
     static Check UserCheck(string policy, RateLimitPolicy rule, Guid userId) =>
@@ -137,10 +151,19 @@ public sealed partial class RateLimiter(
     {
         if (!Options.Enabled) return Task.FromResult<ProblemHttpResult?>(null);
         var known = http.Items[EvaluationsItem] as List<Evaluation>;
-        var evaluations = ForRequest(http, EndpointOf(http))
-            .GroupBy(c => c.Subject)
-            .Select(subject => known?.Find(e => e.Checks[0].Subject == subject.Key) ?? Evaluate(subject.ToList()))
-            .ToList();
+        var policies = PoliciesOf(EndpointOf(http));
+        var address = policies.Address.Length == 0 ? null
+            : known?.Find(static e => e.Checks[0].Rule.Partition == RateLimitPolicy.ByIp) ?? Evaluate(AddressChecks(http, policies));
+        Evaluation? user = null;
+        if (policies.User.Length > 0 && http.User.Identity?.IsAuthenticated == true)
+        {
+            var subject = "user-" + http.User.UserId();
+            user = known?.Find(e => e.Checks[0].Subject == subject) ?? Evaluate(UserChecks(http.User.UserId(), policies));
+        }
+        List<Evaluation> evaluations = new(2);
+        if (policies.AddressFirst && address is not null) evaluations.Add(address);
+        if (user is not null) evaluations.Add(user);
+        if (!policies.AddressFirst && address is not null) evaluations.Add(address);
         return ApplyAsync(http, evaluations);
     }
 
@@ -177,7 +200,8 @@ public sealed partial class RateLimiter(
         RedisResult[][] results;
         try
         {
-            results = await replies.WaitAsync(Options.RedisTimeout, clock, http.RequestAborted);   // the budget on the app's clock
+            results = replies.IsCompletedSuccessfully ? replies.Result   // often, when authentication awaited the session's script
+                : await replies.WaitAsync(Options.RedisTimeout, clock, http.RequestAborted);   // the budget on the app's clock
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException && !IsCrossSlot(e))
         {
@@ -193,10 +217,17 @@ public sealed partial class RateLimiter(
             if (!replies.IsCompletedSuccessfully) Observe(replies);   // given up waiting: a later failure is not unobserved
         }
 
-        var states = evaluations.SelectMany((e, g) => e.Checks.Select((c, i) => (Refused: (long)results[g][0] == 0, State: new State(c.Policy, c.Rule,
-            (long)results[g][1 + 3 * i], TimeSpan.FromMilliseconds((long)results[g][2 + 3 * i]), TimeSpan.FromMilliseconds((long)results[g][3 + 3 * i]))))).ToList();
-        Remember(http, states.Select(s => s.State).ToList());
-        if (!states.Any(s => s.Refused)) return null;
+        var states = new List<(bool Refused, State State)>(evaluations.Count);
+        for (var g = 0; g < evaluations.Count; g++)
+        {
+            var reply = results[g];
+            var checks = evaluations[g].Checks;
+            for (var i = 0; i < checks.Count; i++)
+                states.Add(((long)reply[0] == 0, new State(checks[i].Policy, checks[i].Rule, (long)reply[1 + 3 * i],
+                    TimeSpan.FromMilliseconds((long)reply[2 + 3 * i]), TimeSpan.FromMilliseconds((long)reply[3 + 3 * i]))));
+        }
+        Remember(http, states.ConvertAll(s => s.State));
+        if (!states.Exists(s => s.Refused)) return null;
 
         // named: the refusing policy that keeps the caller waiting longest; Retry-After: the longest wait of all, which
         // may be a policy of another subject that this request just used up
@@ -234,11 +265,22 @@ public sealed partial class RateLimiter(
         http.Response.OnStarting(() =>
         {
             var all = (List<State>)http.Items[StatesItem]!;
-            http.Response.Headers["RateLimit-Policy"] = string.Join(", ", all.Select(s => $"\"{s.Policy}\";q={s.Rule.PermitLimit};w={Seconds(s.Rule.Window)}"));
+            http.Response.Headers["RateLimit-Policy"] = all.Count == 1 ? PolicyHeader(all[0]) : string.Join(", ", all.Select(PolicyHeader));
             http.Response.Headers["RateLimit"] = string.Join(", ", all.Select(s => $"\"{s.Policy}\";r={s.Remaining};t={Seconds(s.Reset)}"));
             return Task.CompletedTask;
         });
     }
+
+    /// <summary>A policy's part of the <c>RateLimit-Policy</c> header: the same for every response, so made once per policy.</summary>
+    static string PolicyHeader(State s)
+    {
+        if (PolicyHeaders.TryGetValue(s.Rule, out var header)) return header;
+        header = $"\"{s.Policy}\";q={s.Rule.PermitLimit};w={Seconds(s.Rule.Window)}";
+        PolicyHeaders.AddOrUpdate(s.Rule, header);
+        return header;
+    }
+
+    static readonly ConditionalWeakTable<RateLimitPolicy, string> PolicyHeaders = new();
 
     static bool IsCrossSlot(Exception e) => e is RedisServerException && e.Message.StartsWith("CROSSSLOT", StringComparison.Ordinal);
 
