@@ -23,10 +23,10 @@ trap 'exit 143' TERM
 pg_port=$(free_port)
 start_postgres "$dir" "$pg_port"
 if ((cluster)); then
-  ports=$(cluster_ports 12 "$pg_port")
-  read -ra ports <<<"$ports"
-  start_redis_cluster "$dir" state "${ports[@]:0:6}"
-  start_redis_cluster "$dir" cache "${ports[@]:6:6}"
+  start_redis_cluster_fresh "$dir" state "$pg_port"
+  ports=("${cluster_started[@]}")
+  start_redis_cluster_fresh "$dir" cache "$pg_port" "${ports[@]}"
+  ports+=("${cluster_started[@]}")
   seeds=$(printf '127.0.0.1:%s,' "${ports[@]:0:3}")
   redis_state=redis://${seeds%,}/0
   seeds=$(printf '127.0.0.1:%s,' "${ports[@]:6:3}")

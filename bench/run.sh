@@ -61,23 +61,10 @@ echo "== services"
 pg_port=$(free_port)
 start_postgres "$dir" "$pg_port"
 if [[ $mode == cluster ]]; then
-  ports=()
-  # start_cluster ROLE: 6 nodes on fresh ports, up to 3 tries: on a busy machine another process may take a chosen
-  # port (or its bus port, + 10000) before the node binds it. A failed try's nodes are shut down before the next.
-  start_cluster() {
-    local try list p
-    for try in 1 2 3; do
-      list=$(cluster_ports 6 "$pg_port" "${ports[@]}")
-      if (start_redis_cluster "$dir" "$1" $list); then read -ra list <<<"$list"; ports+=("${list[@]}"); return 0; fi
-      for p in $list; do
-        [[ $(redis_dir "$p") == "$dir/redis-$1-$p" ]] && redis-cli -p "$p" shutdown nosave >/dev/null 2>&1 || true
-      done
-      echo "   retrying the $1 cluster on other ports"
-    done
-    die "could not start the $1 Redis Cluster"
-  }
-  start_cluster state
-  start_cluster cache
+  start_redis_cluster_fresh "$dir" state "$pg_port"
+  ports=("${cluster_started[@]}")
+  start_redis_cluster_fresh "$dir" cache "$pg_port" "${ports[@]}"
+  ports+=("${cluster_started[@]}")
   state_port=${ports[0]} cache_port=${ports[6]}   # one node of each: redis-cli -c follows MOVED from it
   state_seeds=$(printf '127.0.0.1:%s,' "${ports[@]:0:3}") cache_seeds=$(printf '127.0.0.1:%s,' "${ports[@]:6:3}")
   state_seeds=${state_seeds%,} cache_seeds=${cache_seeds%,}

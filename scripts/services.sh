@@ -39,13 +39,18 @@ free_port() {
 }
 
 # cluster_ports COUNT [EXCLUDED_PORT...]: print COUNT free ports for Redis Cluster nodes on one line. A node also
-# listens on its port + 10000 (the cluster bus): nodes below 30000, their buses above, all free and not excluded.
+# listens on its port + 10000 (the cluster bus). The buses stay below the kernel's ephemeral range (32768 by default),
+# so an outgoing connection of any process cannot be handed a bus port between choosing it and the node binding it:
+# nodes from 20000, buses from 30000, all free and not excluded.
 cluster_ports() {
-  local count=$1 p ports=()
+  local count=$1 p ports=() top
   shift
+  top=$(($(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768) - 10000))
+  ((top > 20000 + 4 * count)) || top=30000   # an unusual ephemeral range: back to nodes below 30000
   while ((${#ports[@]} < count)); do
-    p=$(free_port "$@" "${ports[@]}")
-    ((p < 30000)) && ! port_in_use $((p + 10000)) && [[ " $* " != *" $((p + 10000)) "* ]] && ports+=("$p")
+    p=$((20000 + (RANDOM * 32768 + RANDOM) % (top - 20000)))
+    [[ " $* ${ports[*]} " == *" $p "* || " $* " == *" $((p + 10000)) "* ]] && continue
+    port_in_use "$p" || port_in_use $((p + 10000)) || ports+=("$p")
   done
   echo "${ports[*]}"
 }
@@ -157,6 +162,23 @@ start_redis() {
     done
   fi
   record_port "$dir" "REDIS_${role^^}_PORT" "$port"
+}
+
+# start_redis_cluster_fresh DIR ROLE [EXCLUDED_PORT...]: start_redis_cluster on 6 fresh ports (cluster_ports), up to 3
+# tries: on a busy machine another process may still take a chosen port before the node binds it. A failed try's nodes
+# are shut down before the next. The ports end up in the array cluster_started.
+start_redis_cluster_fresh() {
+  local dir=$1 role=$2 try list p
+  shift 2
+  for try in 1 2 3; do
+    list=$(cluster_ports 6 "$@")
+    if (start_redis_cluster "$dir" "$role" $list); then read -ra cluster_started <<<"$list"; return 0; fi
+    for p in $list; do
+      [[ $(redis_dir "$p") == "$(abs_dir "$dir")/redis-$role-$p" ]] && redis-cli -p "$p" shutdown nosave >/dev/null 2>&1 || true
+    done
+    echo "   retrying the $role Redis Cluster on other ports" >&2
+  done
+  die "could not start the $role Redis Cluster"
 }
 
 # start_redis_cluster DIR ROLE PORT...: a Redis Cluster of the given nodes (6 ports: 3 masters with a
