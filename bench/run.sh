@@ -305,7 +305,10 @@ if [[ holds =~ $only ]]; then
 fi
 if [[ ratelimit =~ $only ]]; then
   echo "== rate limiter: Ombaro's script against RedisRateLimiting 1.2.1 (sliding window) on the state Redis"
-  dotnet "$dir/driver/Ombaro.Bench.Driver.dll" ratelimit "$state_seeds" Ombaro.Api/Infrastructure/Redis/Scripts/rate_limit.lua \
+  # The script as the API sends it: the GCRA library first (RedisScript.Named("rate_limit", "gcra")).
+  scripts=Ombaro.Api/Infrastructure/Redis/Scripts
+  { cat "$scripts/gcra.lua"; echo; cat "$scripts/rate_limit.lua"; } >"$dir/rate_limit.lua"
+  dotnet "$dir/driver/Ombaro.Bench.Driver.dll" ratelimit "$state_seeds" "$dir/rate_limit.lua" \
     "$((duration / 3 > 3 ? duration / 3 : 3))" "$connections" | tee "$raw/ratelimit.txt"
 fi
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -4,7 +4,7 @@
 //       with <therapists> free therapists must give exactly that many holds (201), each on another therapist, and a 409
 //       to everyone else (any other status counts as a failure); the winners release their holds after each round.
 //       Prints, per round, the winners and losers, and the latency percentiles over all rounds.
-//   ratelimit <redis host:port> <rate_limit.lua> <seconds> <concurrency>
+//   ratelimit <redis host:port> <rate_limit.lua, the GCRA library (gcra.lua) put first> <seconds> <concurrency>
 //       Ombaro's GCRA script against RedisRateLimiting's RedisSlidingWindowRateLimiter, same limits, memory per key:
 //       exactness (admitted vs limit under parallel load on one key) and throughput (ops/s, p50/p99).
 //   seed <redis endpoints>   loads tab-separated Redis commands from stdin, standalone or cluster (Seed.cs)
