@@ -108,7 +108,11 @@ static class Limiters
         var (endpoint, scriptFile, seconds, concurrency) = (a[0], a[1], double.Parse(a[2], CultureInfo.InvariantCulture), int.Parse(a[3], CultureInfo.InvariantCulture));
         using var mux = await ConnectionMultiplexer.ConnectAsync(endpoint);
         var db = mux.GetDatabase();
-        var sha = Convert.FromHexString((string)(await db.ExecuteAsync("SCRIPT", "LOAD", await File.ReadAllTextAsync(scriptFile)))!);
+        // Loaded on every master: on a Redis Cluster a keyless SCRIPT LOAD reaches one node, and EVALSHA of a key on
+        // another master would answer NOSCRIPT.
+        var source = await File.ReadAllTextAsync(scriptFile);
+        byte[] sha = [];
+        foreach (var master in mux.GetServers().Where(s => !s.IsReplica)) sha = await master.ScriptLoadAsync(source);
 
         async Task<bool> Ombaro(string key, Limit l) =>
             (long)((RedisResult[])(await db.ScriptEvaluateAsync(sha, [key], [l.Permits, (long)l.Window.TotalMilliseconds]))!)[0] == 1;
@@ -140,11 +144,11 @@ static class Limiters
         await Count(filled.Permits, concurrency, () => Ombaro($"ombaro:bench:rl:{memoryRun}:{filled.Name}", filled));
         var filledPeer = Peer($"bench:{memoryRun}:{filled.Name}", filled);
         await Count(filled.Permits, concurrency, async () => { using var lease = await filledPeer.AcquireAsync(1); return lease.IsAcquired; });
-        var server = mux.GetServer(mux.GetEndPoints()[0]);
-        async Task<long> Bytes(string pattern)
+        async Task<long> Bytes(string pattern)   // every master's keys: on a Redis Cluster they are spread over the masters
         {
             long total = 0;
-            await foreach (var key in server.KeysAsync(pattern: pattern)) total += (long)await db.ExecuteAsync("MEMORY", "USAGE", key);
+            foreach (var master in mux.GetServers().Where(s => !s.IsReplica))
+                await foreach (var key in master.KeysAsync(pattern: pattern)) total += (long)await db.ExecuteAsync("MEMORY", "USAGE", key);
             return total;
         }
         Console.WriteLine($"memory: one subject and policy filled at {filled.Permits} per {filled.Window.TotalSeconds:0} s (MEMORY USAGE of its keys)");
