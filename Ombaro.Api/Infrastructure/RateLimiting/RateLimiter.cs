@@ -52,27 +52,17 @@ public sealed partial class RateLimiter(
     /// </summary>
     public sealed record State(string Policy, RateLimitPolicy Rule, long Remaining, TimeSpan Reset, TimeSpan Retry);
 
-    /// <summary>The checks the middleware makes: every <c>ip</c> policy, and every <c>user</c> policy for a signed-in caller.</summary>
-    public IReadOnlyList<Check> ForRequest(HttpContext http, string? endpoint)
-    {
-        var policies = PoliciesOf(endpoint);
-        var signedIn = http.User.Identity?.IsAuthenticated == true;
-        var address = policies.Address.Length > 0 ? AddressChecks(http, policies) : [];
-        var user = signedIn && policies.User.Length > 0 ? UserChecks(http.User.UserId(), policies) : [];
-        return policies.AddressFirst ? [.. address, .. user] : [.. user, .. address];
-    }
-
     /// <summary>
-    /// The <c>ip</c> policies of this request's endpoint for the caller's address (the same policies, in the same order,
-    /// as <see cref="ForRequest"/> lists); none when limiting is off or the request does not pass the limiter.
+    /// The <c>ip</c> policies of this request's endpoint for the caller's address, in configuration order; none when
+    /// limiting is off or the request does not pass the limiter.
     /// </summary>
     public IReadOnlyList<Check> ForAddress(HttpContext http) =>
         Options.Enabled && Guards(http) && PoliciesOf(EndpointOf(http)) is { Address.Length: > 0 } policies ? AddressChecks(http, policies) : [];
 
     /// <summary>
     /// The <c>user</c> policies of this request's endpoint for the user a bearer token names, for authentication to
-    /// check in the session's script (the same policies, in the same order, as <see cref="ForRequest"/> lists for the
-    /// user once signed in); none when limiting is off or the request does not pass the limiter.
+    /// check in the session's script, in configuration order (the limiter takes their result back once the user is
+    /// signed in); none when limiting is off or the request does not pass the limiter.
     /// </summary>
     public IReadOnlyList<Check> ForUser(HttpContext http, Guid userId) =>
         Options.Enabled && Guards(http) && PoliciesOf(EndpointOf(http)) is { User.Length: > 0 } policies ? UserChecks(userId, policies) : [];
@@ -113,7 +103,9 @@ public sealed partial class RateLimiter(
     }
 
     static Check UserCheck(string policy, RateLimitPolicy rule, Guid userId) =>
-        new(policy, rule, "user-" + userId, RedisKeys.UserRateLimit(userId, policy));
+        new(policy, rule, UserSubject(userId), RedisKeys.UserRateLimit(userId, policy));
+
+    static string UserSubject(Guid userId) => "user-" + userId;
 
     /// <summary>The <c>mobile</c> policies of an endpoint, for the OTP slices once the mobile is known.</summary>
     public IReadOnlyList<Check> ForMobile(string endpoint, string mobile) =>
@@ -143,7 +135,8 @@ public sealed partial class RateLimiter(
     }
 
     /// <summary>
-    /// After authentication: every policy of the request (<see cref="ForRequest"/>), each subject's from the evaluation
+    /// After authentication: every <c>ip</c> policy of the endpoint, and every <c>user</c> policy for a signed-in caller,
+    /// in the order of their partitions in the configuration (the headers' order); each subject's from the evaluation
     /// this request already holds (the address's, started before authentication; the user's, made by the session
     /// script), any other sent now; applied by <see cref="ApplyAsync"/>.
     /// </summary>
@@ -157,8 +150,9 @@ public sealed partial class RateLimiter(
         Evaluation? user = null;
         if (policies.User.Length > 0 && http.User.Identity?.IsAuthenticated == true)
         {
-            var subject = "user-" + http.User.UserId();
-            user = known?.Find(e => e.Checks[0].Subject == subject) ?? Evaluate(UserChecks(http.User.UserId(), policies));
+            var id = http.User.UserId();
+            var subject = UserSubject(id);
+            user = known?.Find(e => e.Checks[0].Subject == subject) ?? Evaluate(UserChecks(id, policies));
         }
         List<Evaluation> evaluations = new(2);
         if (policies.AddressFirst && address is not null) evaluations.Add(address);
@@ -200,8 +194,8 @@ public sealed partial class RateLimiter(
         RedisResult[][] results;
         try
         {
-            results = replies.IsCompletedSuccessfully ? replies.Result   // often, when authentication awaited the session's script
-                : await replies.WaitAsync(Options.RedisTimeout, clock, http.RequestAborted);   // the budget on the app's clock
+            // no timer when the replies are in (often: authentication awaited the session's script); else the budget on the app's clock
+            results = await (replies.IsCompletedSuccessfully ? replies : replies.WaitAsync(Options.RedisTimeout, clock, http.RequestAborted));
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException && !IsCrossSlot(e))
         {
